@@ -1,0 +1,89 @@
+import { z } from 'zod';
+
+/** Pieces of the normalised feedback model shared by the events that carry a piece of feedback. */
+
+export const feedbackSources = [
+  'widget',
+  'link',
+  'email',
+  'sms',
+  'api',
+  'zendesk',
+  'freshdesk',
+  'intercom',
+  'helpscout',
+  'trustpilot',
+  'typeform',
+  'delighted',
+  'surveymonkey',
+  'google_play',
+  'app_store',
+  'google_business_profile',
+] as const;
+export const feedbackSourceSchema = z.enum(feedbackSources);
+export type FeedbackSource = z.infer<typeof feedbackSourceSchema>;
+
+export const feedbackKinds = ['nps', 'csat', 'ces', 'rating', 'review', 'text'] as const;
+export const feedbackKindSchema = z.enum(feedbackKinds);
+export type FeedbackKind = z.infer<typeof feedbackKindSchema>;
+
+export const scoreSchema = z
+  .object({
+    value: z.number().describe('The score on its own scale'),
+    min: z.number().describe('Lowest value of the scale (NPS 0, CSAT 1, CES 1, stars 1)'),
+    max: z.number().describe('Highest value of the scale (NPS 10, CSAT 5, CES 7, stars 5)'),
+    normalised: z.number().min(0).max(1).describe('(value - min) / (max - min)'),
+    original: z
+      .union([z.string(), z.number()])
+      .optional()
+      .describe("The provider's own value when it was not a number on this scale (e.g. 'Great', 'FIVE', 'good')"),
+  })
+  .refine((score) => score.min < score.max && score.value >= score.min && score.value <= score.max, {
+    message: 'value must lie within [min, max] and min < max',
+    path: ['value'],
+  });
+export type Score = z.infer<typeof scoreSchema>;
+
+export const attributeValueSchema = z.union([z.string().max(500), z.number(), z.boolean()]);
+export const customerAttributesSchema = z.record(z.string().min(1).max(64), attributeValueSchema);
+
+export const answerSchema = z.object({
+  questionId: z.string().min(1),
+  type: z.enum(['text', 'single_choice', 'multiple_choice', 'number']),
+  value: z.union([z.string(), z.number(), z.array(z.string())]),
+});
+
+export const respondentSchema = z
+  .object({
+    id: z.string().min(1).max(200).optional().describe('User id verified by the host site, or the provider id'),
+    anonymousId: z.string().min(1).max(200).optional().describe('Browser/device id set by the widget'),
+    email: z.email().optional().describe('Only where a later step needs it (follow-up messaging); never logged'),
+    locale: z.string().min(2).max(35).optional(),
+    verified: z.boolean().default(false).describe('true when `id` was proven (signed by the host or a provider)'),
+  })
+  .describe('Who answered; as little as the loop needs');
+
+export const feedbackSchema = z.object({
+  feedbackId: z.string().min(1).describe('cxloop id of the piece of feedback (stable across its revisions)'),
+  revision: z
+    .number()
+    .int()
+    .positive()
+    .describe('Increases with every change of the feedback; consumers apply each revision once, in order'),
+  surveyId: z.string().min(1).optional(),
+  integrationId: z.string().min(1).optional(),
+  source: feedbackSourceSchema,
+  channel: z.string().min(1).max(40).describe('web, in_app, email, sms, helpdesk, review_site, survey_tool, api'),
+  kind: feedbackKindSchema,
+  score: scoreSchema.optional(),
+  text: z.string().max(20_000).optional(),
+  answers: z.array(answerSchema).default([]),
+  languageHint: z.string().min(2).max(35).optional(),
+  respondent: respondentSchema.default({ verified: false }),
+  attributes: customerAttributesSchema.default({}).describe('Customer attributes and context (plan, region, page…)'),
+  externalIds: z.record(z.string(), z.string()).default({}).describe('Ids in the source system (ticket, review…)'),
+  links: z.array(z.object({ rel: z.string(), url: z.url() })).default([]),
+  occurredAt: z.iso.datetime({ offset: true }).describe('When the customer gave the feedback'),
+  receivedAt: z.iso.datetime({ offset: true }).describe('When cxloop received it'),
+});
+export type Feedback = z.infer<typeof feedbackSchema>;

@@ -1,0 +1,13 @@
+import { FeedbackCategorised } from './categorisation';
+import { FeedbackReceived } from './collection';
+import type { EventContract } from './contract';
+import { CaseOpened } from './follow-up';
+
+export * from './categorisation';
+export * from './collection';
+export * from './contract';
+export * from './feedback';
+export * from './follow-up';
+
+/** Every published event contract. The catalog, JSON Schemas and CDK rules are generated from this list. */
+export const allEvents: readonly EventContract[] = [FeedbackReceived, FeedbackCategorised, CaseOpened];
