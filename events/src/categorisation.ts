@@ -76,7 +76,7 @@ export const FeedbackCategorised = defineEvent({
       language: 'ru',
       sentiment: { label: 'negative', score: -0.72 },
       topics: [{ id: 'delivery', score: 0.9, evidence: [{ start: 0, end: 8, text: 'Доставка', rule: 'достав*' }] }],
-      intents: [{ id: 'complaint', score: 0.8, evidence: [{ start: 9, end: 17, text: 'опоздала', rule: 'опоздa*' }] }],
+      intents: [{ id: 'complaint', score: 0.8, evidence: [{ start: 9, end: 17, text: 'опоздала', rule: 'опозда*' }] }],
       churnRisk: { score: 0.1, evidence: [] },
       urgency: 'normal',
       consistent: true,

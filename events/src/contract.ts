@@ -9,6 +9,8 @@ export const EventSources = {
   followUp: 'cxloop.followup',
 } as const;
 export type EventSource = (typeof EventSources)[keyof typeof EventSources];
+/** A cxloop service, named by the last part of its event source (`cxloop.followup` → `followup`). */
+export type ServiceName = EventSource extends `cxloop.${infer Name}` ? Name : never;
 
 export const metadataSchema = z
   .object({
@@ -17,8 +19,7 @@ export const metadataSchema = z
     occurredAt: z.iso.datetime({ offset: true }).describe('When the business fact happened'),
     correlationId: z.string().min(1).describe('Shared by every event caused by the same original request'),
     causationId: z.string().min(1).optional().describe('eventId (or request id) of what caused this event'),
-  })
-  .strict();
+  });
 export type EventMetadata = z.infer<typeof metadataSchema>;
 
 export interface EventContract<Data extends z.ZodType = z.ZodType> {
@@ -27,7 +28,7 @@ export interface EventContract<Data extends z.ZodType = z.ZodType> {
   readonly version: number;
   readonly description: string;
   /** Services (by name) that consume this event; the catalog and CDK wiring are checked against it. */
-  readonly consumers: readonly string[];
+  readonly consumers: readonly ServiceName[];
   readonly dataSchema: Data;
   readonly detailSchema: z.ZodObject<{ metadata: typeof metadataSchema; data: Data }>;
   readonly example: z.input<Data>;
@@ -38,7 +39,7 @@ export function defineEvent<Data extends z.ZodType>(definition: {
   detailType: string;
   version: number;
   description: string;
-  consumers: readonly string[];
+  consumers: readonly ServiceName[];
   data: Data;
   example: z.input<Data>;
 }): EventContract<Data> {
@@ -86,7 +87,11 @@ export function buildDetail<C extends EventContract>(
   }) as EventDetail<C>;
 }
 
-/** The EventBridge pattern that selects exactly this contract's events (any version of it). */
-export function eventPattern(contract: EventContract): { source: string[]; 'detail-type': string[] } {
-  return { source: [contract.source], 'detail-type': [contract.detailType] };
+/** The EventBridge pattern that selects exactly this contract's events, of this version only. */
+export function eventPattern(contract: EventContract) {
+  return {
+    source: [contract.source],
+    'detail-type': [contract.detailType],
+    detail: { metadata: { schemaVersion: [contract.version] } },
+  };
 }

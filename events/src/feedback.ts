@@ -71,6 +71,7 @@ export const feedbackSchema = z.object({
     .positive()
     .describe('Increases with every change of the feedback; consumers apply each revision once, in order'),
   surveyId: z.string().min(1).optional(),
+  timeZone: z.string().min(1).max(64).optional().describe('IANA time zone of the survey, for bucketing metrics by day'),
   integrationId: z.string().min(1).optional(),
   source: feedbackSourceSchema,
   channel: z.string().min(1).max(40).describe('web, in_app, email, sms, helpdesk, review_site, survey_tool, api'),

@@ -3,6 +3,7 @@ import { FeedbackReceived } from './collection';
 import type { EventContract } from './contract';
 import { CaseOpened } from './follow-up';
 
+export * from './catalog';
 export * from './categorisation';
 export * from './collection';
 export * from './contract';
