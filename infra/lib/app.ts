@@ -1,0 +1,26 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { CxloopStack } from './stack';
+
+export const STACK_NAME = 'Cxloop';
+
+export interface CreateAppOptions {
+  outdir?: string;
+}
+
+/** The CDK app with cdk-nag's AwsSolutions checks on every synth (acknowledgements carry their reasons in code). */
+export function createApp(options: CreateAppOptions = {}): { app: App; stack: CxloopStack } {
+  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const stack = new CxloopStack(app, STACK_NAME, {
+    description: 'cxloop — closes the customer feedback loop (collection, categorisation, aggregation, follow-up)',
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { app, stack };
+}
+
+/** Synthesizes the app into `outdir` (a cloud assembly, as `cdk synth` writes it) for the local runtime. */
+export async function synthesizeApp(options: { outdir: string }): Promise<{ assemblyDir: string; stackName: string }> {
+  const { app } = createApp(options);
+  const assembly = app.synth();
+  return { assemblyDir: assembly.directory, stackName: STACK_NAME };
+}

@@ -1,0 +1,2 @@
+export { createApp, STACK_NAME, synthesizeApp } from './app';
+export { CxloopStack } from './stack';

@@ -1,0 +1,47 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import type { Construct } from 'constructs';
+import { CxHttpApi } from './http-api';
+import { AggregationService } from './services/aggregation';
+import { CategorisationService } from './services/categorisation';
+import { CollectionService } from './services/collection';
+import { FollowUpService } from './services/follow-up';
+
+/** The whole cxloop deployment: one event bus, one HTTP API, and the four services around them. */
+export class CxloopStack extends Stack {
+  readonly bus: EventBus;
+  readonly api: CxHttpApi;
+  readonly collection: CollectionService;
+  readonly categorisation: CategorisationService;
+  readonly aggregation: AggregationService;
+  readonly followUp: FollowUpService;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    this.bus = new EventBus(this, 'Bus', { description: 'cxloop: every event between the services' });
+    this.bus.archive('Archive', {
+      description: 'Replayable history of every cxloop event',
+      eventPattern: { source: [{ prefix: 'cxloop.' }] as never },
+    });
+
+    this.collection = new CollectionService(this, 'Collection', { bus: this.bus });
+    this.categorisation = new CategorisationService(this, 'Categorisation', { bus: this.bus });
+    this.aggregation = new AggregationService(this, 'Aggregation', { bus: this.bus });
+    this.followUp = new FollowUpService(this, 'FollowUp', { bus: this.bus });
+
+    this.api = new CxHttpApi(this, 'Http', { authorizerHandler: this.collection.authorizer });
+    for (const service of [this.collection, this.categorisation, this.aggregation, this.followUp]) {
+      service.addRoutes(this.api);
+    }
+
+    new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'AdminApiKeySecretArn', {
+      value: this.collection.adminKeySecret.secretArn,
+      description: 'aws secretsmanager get-secret-value --secret-id <this> gives the bootstrap admin API key',
+    });
+    new CfnOutput(this, 'AdminApiKeySecretLogicalId', {
+      value: this.getLogicalId(this.collection.adminKeySecret.node.defaultChild as never),
+      description: 'Used by the local runtime to set the admin key',
+    });
+  }
+}

@@ -1,0 +1,54 @@
+/** Errors that handlers throw to answer an HTTP request with a specific status; mapped in one place (`http.ts`). */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class BadRequestError extends HttpError {
+  constructor(message: string, details?: unknown, code = 'bad_request') {
+    super(400, code, message, details);
+  }
+}
+
+export class UnauthorizedError extends HttpError {
+  constructor(message = 'Missing or invalid credentials') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class ForbiddenError extends HttpError {
+  constructor(message = 'Not allowed') {
+    super(403, 'forbidden', message);
+  }
+}
+
+export class NotFoundError extends HttpError {
+  constructor(message: string) {
+    super(404, 'not_found', message);
+  }
+}
+
+export class ConflictError extends HttpError {
+  constructor(message: string, details?: unknown) {
+    super(409, 'conflict', message, details);
+  }
+}
+
+export class PayloadTooLargeError extends HttpError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `Body is larger than ${limitBytes} bytes`);
+  }
+}
+
+export class TooManyRequestsError extends HttpError {
+  constructor(message = 'Too many requests', readonly retryAfterSeconds?: number) {
+    super(429, 'too_many_requests', message);
+  }
+}

@@ -1,0 +1,77 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
+import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import { buildDetail, type Causation, type EventContract, type EventData, type EventMetadata } from '@cxloop/events';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger } from './logger';
+
+export interface EventToPublish<C extends EventContract = EventContract> {
+  contract: C;
+  data: z.input<C['dataSchema']>;
+  causation: Causation;
+  occurredAt?: Date;
+}
+
+export type PublishEvents = (events: readonly EventToPublish[]) => Promise<void>;
+
+const PUT_EVENTS_MAX_ENTRIES = 10;
+
+/** Validates each event against its contract, then puts it on the bus; throws if any entry was not accepted. */
+export function eventPublisher(busName: string, client = new EventBridgeClient({})): PublishEvents {
+  return async (events) => {
+    const entries: PutEventsRequestEntry[] = events.map(({ contract, data, causation, occurredAt }) => ({
+      EventBusName: busName,
+      Source: contract.source,
+      DetailType: contract.detailType,
+      Detail: JSON.stringify(buildDetail(contract, data, causation, occurredAt)),
+    }));
+    for (let start = 0; start < entries.length; start += PUT_EVENTS_MAX_ENTRIES) {
+      const batch = entries.slice(start, start + PUT_EVENTS_MAX_ENTRIES);
+      const result = await client.send(new PutEventsCommand({ Entries: batch }));
+      if (result.FailedEntryCount) {
+        const failures = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => entry.ErrorCode);
+        throw new Error(`PutEvents rejected ${result.FailedEntryCount} of ${batch.length} entries: ${failures.join(', ')}`);
+      }
+    }
+  };
+}
+
+export interface ReceivedEvent<C extends EventContract> {
+  id: string;
+  metadata: EventMetadata;
+  data: EventData<C>;
+}
+
+/** Parses an EventBridge event (as delivered to a target) with the contract's envelope schema. */
+export function parseEvent<C extends EventContract>(contract: C, event: unknown): ReceivedEvent<C> {
+  const parsed = EventBridgeSchema.extend({ detail: contract.detailSchema }).parse(event);
+  if (parsed.source !== contract.source || parsed['detail-type'] !== contract.detailType) {
+    throw new Error(`Expected ${contract.source}/${contract.detailType}, got ${parsed.source}/${parsed['detail-type']}`);
+  }
+  const detail = parsed.detail as { metadata: EventMetadata; data: EventData<C> };
+  return { id: parsed.id, metadata: detail.metadata, data: detail.data };
+}
+
+/**
+ * An SQS-triggered consumer of EventBridge events (rule → queue → function). Each record is handled on its own and
+ * reported as a partial batch failure when it throws, so one bad record neither blocks nor re-runs the others; a
+ * record that keeps failing goes to the queue's DLQ after maxReceiveCount.
+ */
+export function sqsEventConsumer<C extends EventContract>(
+  contract: C,
+  handleEvent: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>,
+) {
+  const processor = new BatchProcessor(EventType.SQS);
+  const processRecord = async (record: SQSRecord) => {
+    const event = parseEvent(contract, JSON.parse(record.body));
+    logger.appendKeys({ correlationId: event.metadata.correlationId, eventId: event.metadata.eventId });
+    try {
+      await handleEvent(event, record);
+    } finally {
+      logger.removeKeys(['correlationId', 'eventId']);
+    }
+  };
+  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, processRecord, processor, { context });
+}

@@ -1,0 +1,29 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { documentClient, logger, requiredEnv, type AuthorizerContext } from '@cxloop/lambda-kit';
+import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import { bearerToken, hashApiKey, secretsEqual } from '../domain/api-keys';
+import { apiKeyStore } from '../store/api-keys';
+
+const adminKeySecretId = requiredEnv('ADMIN_KEY_SECRET_ID');
+const apiKeys = apiKeyStore(documentClient(), requiredEnv('TABLE_NAME'));
+
+type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
+const anonymous: Result = { isAuthorized: true, context: { authenticated: 'false' } };
+
+/** Checks `Authorization: Bearer <key>` against the deployment's admin key and the stored (hashed) API keys. */
+export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<Result> {
+  const key = bearerToken(event.headers?.authorization);
+  if (!key) return anonymous;
+
+  const adminKey = await getSecret(adminKeySecretId, { maxAge: 300 });
+  if (typeof adminKey === 'string' && secretsEqual(key, adminKey)) {
+    return { isAuthorized: true, context: { authenticated: 'true', principal: 'admin-key', scopes: 'admin' } };
+  }
+
+  const stored = await apiKeys.getByHash(hashApiKey(key));
+  if (!stored || stored.revokedAt) {
+    logger.info('Rejected an unknown or revoked API key');
+    return anonymous;
+  }
+  return { isAuthorized: true, context: { authenticated: 'true', principal: stored.id, scopes: stored.scopes.join(' ') } };
+}
