@@ -6,11 +6,20 @@ export const STACK_NAME = 'Cxloop';
 
 export interface CreateAppOptions {
   outdir?: string;
+  /** Skip esbuild bundling (assertion tests inspect the template, not the bundles). */
+  skipBundling?: boolean;
 }
 
 /** The CDK app with cdk-nag's AwsSolutions checks on every synth (acknowledgements carry their reasons in code). */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: CxloopStack } {
-  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}) });
+  const app = new App({
+    ...(options.outdir ? { outdir: options.outdir } : {}),
+    context: {
+      // Construct paths in resource metadata, as `cdk synth` writes them: the tests and the local runtime name by them.
+      'aws:cdk:enable-path-metadata': true,
+      ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+    },
+  });
   const stack = new CxloopStack(app, STACK_NAME, {
     description: 'cxloop — closes the customer feedback loop (collection, categorisation, aggregation, follow-up)',
   });

@@ -1,4 +1,4 @@
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * The one esbuild configuration for every Lambda bundle. ESM output needs the `require` shim because some
@@ -12,7 +12,8 @@ export const lambdaBundling: BundlingOptions = {
   sourcesContent: false,
   metafile: true,
   mainFields: ['module', 'main'],
-  banner: "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);",
+  banner:
+    "import { createRequire as topLevelCreateRequire } from 'module';const require = topLevelCreateRequire(import.meta.url);",
   // The Lambda runtime provides AWS SDK v3; bundling it would only add cold-start weight.
   externalModules: ['@aws-sdk/*'],
   forceDockerBundling: false,

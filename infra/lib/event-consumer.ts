@@ -1,3 +1,4 @@
+import { type EventContract, eventPattern } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -5,7 +6,6 @@ import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { type EventContract, eventPattern } from '@cxloop/events';
 import { Construct } from 'constructs';
 
 export interface EventConsumerProps {
@@ -56,7 +56,7 @@ export class EventConsumer extends Construct {
     this.rule = new Rule(this, 'Rule', {
       eventBus: props.bus,
       description: `${props.contracts.map((contract) => contract.detailType).join(', ')} → ${id}`,
-      eventPattern: others.length === 0 ? eventPattern(first) : { $or: props.contracts.map(eventPattern) } as never,
+      eventPattern: others.length === 0 ? eventPattern(first) : ({ $or: props.contracts.map(eventPattern) } as never),
       targets: [
         new SqsQueue(this.queue, {
           deadLetterQueue: this.deadLetterQueue,

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { fileURLToPath } from 'node:url';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Construct } from 'constructs';
-import { fileURLToPath } from 'node:url';
+import type { Construct } from 'constructs';
 import { lambdaBundling } from './bundling';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -21,10 +22,17 @@ export interface CxFunctionProps {
   readonly memorySize?: number;
 }
 
-/** Every cxloop Lambda: Node.js 22 on ARM64, ESM bundle by the shared esbuild config, JSON logs, X-Ray, 30-day logs. */
+/**
+ * Every cxloop Lambda: Node.js 22 on ARM64, an ESM bundle from the shared esbuild config, JSON logs into its own log
+ * group (30 days), X-Ray tracing, and a role of its own that may only write to that log group until grants add more.
+ */
 export class CxFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: CxFunctionProps) {
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${props.service}: ${props.description}`,
+    });
     super(scope, id, {
       entry: `${repoRoot}${props.entry}`,
       handler: 'handler',
@@ -38,6 +46,7 @@ export class CxFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
+      role,
       bundling: lambdaBundling,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
@@ -45,6 +54,16 @@ export class CxFunction extends NodejsFunction {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         ...props.environment,
       },
+    });
+    logGroup.grantWrite(role);
+
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason: 'Pinned to nodejs22.x, the runtime the bundles target and the tests run against; upgrades are deliberate',
+    });
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions',
     });
   }
 }

@@ -1,7 +1,7 @@
-import { Duration } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { aggregationAdminRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
+import { Duration } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
@@ -31,7 +31,13 @@ export class AggregationService extends Construct {
       environment,
       timeout: Duration.seconds(30),
     });
-    this.table.grant(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem');
+    this.table.grantTo(
+      this.consumer,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    );
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
       bus: props.bus,
       contracts: [FeedbackCategorised],
@@ -47,7 +53,7 @@ export class AggregationService extends Construct {
       description: 'Metrics API: NPS, CSAT and CES by period and segment',
       environment,
     });
-    this.table.grantReadData(this.metricsApi);
+    this.table.grantTo(this.metricsApi, 'dynamodb:GetItem', 'dynamodb:Query');
   }
 
   addRoutes(api: CxHttpApi): void {

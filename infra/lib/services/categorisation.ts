@@ -1,5 +1,5 @@
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FeedbackReceived } from '@cxloop/events';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
@@ -27,7 +27,7 @@ export class CategorisationService extends Construct {
       environment: { TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
       memorySize: 512,
     });
-    this.table.grant(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     props.bus.grantPutEventsTo(this.consumer);
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
       bus: props.bus,

@@ -1,7 +1,7 @@
+import { collectionAdminRoutes, collectionPublicRoutes } from '@cxloop/collection/routes';
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { collectionAdminRoutes, collectionPublicRoutes } from '@cxloop/collection/routes';
 import { Construct } from 'constructs';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
@@ -38,7 +38,7 @@ export class CollectionService extends Construct {
       description: 'Checks admin API keys (Authorization: Bearer) for every admin route',
       environment: { ...environment, ADMIN_KEY_SECRET_ID: this.adminKeySecret.secretArn },
     });
-    this.table.grant(this.authorizer, 'dynamodb:GetItem');
+    this.table.grantTo(this.authorizer, 'dynamodb:GetItem');
     this.adminKeySecret.grantRead(this.authorizer);
 
     this.adminApi = new CxFunction(this, 'AdminApi', {
@@ -47,7 +47,15 @@ export class CollectionService extends Construct {
       description: 'Admin API of surveys, API keys and integrations',
       environment,
     });
-    this.table.grantReadWriteData(this.adminApi);
+    this.table.grantTo(
+      this.adminApi,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:ConditionCheckItem',
+    );
 
     this.publicApi = new CxFunction(this, 'PublicApi', {
       entry: 'services/collection/src/handlers/public-api.ts',
@@ -55,7 +63,7 @@ export class CollectionService extends Construct {
       description: 'Public survey responses from widgets and hosted pages',
       environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
     });
-    this.table.grant(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     props.bus.grantPutEventsTo(this.publicApi);
   }
 

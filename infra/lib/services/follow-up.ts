@@ -1,6 +1,6 @@
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { FeedbackCategorised } from '@cxloop/events';
 import { followUpAdminRoutes } from '@cxloop/followup/routes';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
@@ -29,7 +29,7 @@ export class FollowUpService extends Construct {
       description: 'Opens cases for categorised feedback that calls for follow-up',
       environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
     });
-    this.table.grant(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     props.bus.grantPutEventsTo(this.consumer);
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
       bus: props.bus,
@@ -43,7 +43,7 @@ export class FollowUpService extends Construct {
       description: 'Admin API of follow-up cases',
       environment,
     });
-    this.table.grantReadData(this.adminApi);
+    this.table.grantTo(this.adminApi, 'dynamodb:GetItem', 'dynamodb:Query');
   }
 
   addRoutes(api: CxHttpApi): void {
