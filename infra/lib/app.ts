@@ -28,8 +28,19 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Cx
 }
 
 /** Synthesizes the app into `outdir` (a cloud assembly, as `cdk synth` writes it) for the local runtime. */
-export async function synthesizeApp(options: { outdir: string }): Promise<{ assemblyDir: string; stackName: string }> {
-  const { app } = createApp(options);
+export async function synthesizeApp(options: { outdir: string }): Promise<SynthesizedApp> {
+  const { app, stack } = createApp(options);
   const assembly = app.synth();
-  return { assemblyDir: assembly.directory, stackName: STACK_NAME };
+  return {
+    assemblyDir: assembly.directory,
+    stackName: STACK_NAME,
+    adminKeySecretLogicalId: stack.getLogicalId(stack.collection.adminKeySecret.node.defaultChild as never),
+  };
+}
+
+export interface SynthesizedApp {
+  assemblyDir: string;
+  stackName: string;
+  /** The AWS::SecretsManager::Secret holding the bootstrap admin API key. */
+  adminKeySecretLogicalId: string;
 }

@@ -1,2 +1,2 @@
-export { createApp, STACK_NAME, synthesizeApp } from './app';
+export { createApp, STACK_NAME, type SynthesizedApp, synthesizeApp } from './app';
 export { CxloopStack } from './stack';

@@ -118,7 +118,9 @@ describe('the cxloop stack', () => {
   });
 
   it('keeps the metrics API read-only', () => {
-    const actions = actionsOf(policyStatementsOf('Aggregation/MetricsApi')).filter((action) => action.startsWith('dynamodb:'));
+    const actions = actionsOf(policyStatementsOf('Aggregation/MetricsApi')).filter((action) =>
+      action.startsWith('dynamodb:'),
+    );
     expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
   });
 

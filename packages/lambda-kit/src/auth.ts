@@ -1,4 +1,4 @@
-import { UnauthorizedError, ForbiddenError } from './errors';
+import { ForbiddenError, UnauthorizedError } from './errors';
 import type { HttpEvent } from './http';
 
 export const apiScopes = ['admin', 'read:metrics', 'write:responses'] as const;
@@ -25,8 +25,9 @@ export interface Principal {
 
 export function requirePrincipal(event: HttpEvent, scope: ApiScope): Principal {
   const context = event.requestContext.authorizer?.lambda as AuthorizerContext | undefined;
-  if (!context || context.authenticated !== 'true' || !context.principal) throw new UnauthorizedError();
+  if (context?.authenticated !== 'true' || !context.principal) throw new UnauthorizedError();
   const scopes = (context.scopes ?? '').split(' ').filter(Boolean) as ApiScope[];
-  if (!scopes.includes('admin') && !scopes.includes(scope)) throw new ForbiddenError(`This key lacks the ${scope} scope`);
+  if (!scopes.includes('admin') && !scopes.includes(scope))
+    throw new ForbiddenError(`This key lacks the ${scope} scope`);
   return { id: context.principal, scopes };
 }

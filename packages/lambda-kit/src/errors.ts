@@ -48,7 +48,10 @@ export class PayloadTooLargeError extends HttpError {
 }
 
 export class TooManyRequestsError extends HttpError {
-  constructor(message = 'Too many requests', readonly retryAfterSeconds?: number) {
+  constructor(
+    message = 'Too many requests',
+    readonly retryAfterSeconds?: number,
+  ) {
     super(429, 'too_many_requests', message);
   }
 }

@@ -31,7 +31,9 @@ export function eventPublisher(busName: string, client = new EventBridgeClient({
       const result = await client.send(new PutEventsCommand({ Entries: batch }));
       if (result.FailedEntryCount) {
         const failures = (result.Entries ?? []).filter((entry) => entry.ErrorCode).map((entry) => entry.ErrorCode);
-        throw new Error(`PutEvents rejected ${result.FailedEntryCount} of ${batch.length} entries: ${failures.join(', ')}`);
+        throw new Error(
+          `PutEvents rejected ${result.FailedEntryCount} of ${batch.length} entries: ${failures.join(', ')}`,
+        );
       }
     }
   };
@@ -47,7 +49,9 @@ export interface ReceivedEvent<C extends EventContract> {
 export function parseEvent<C extends EventContract>(contract: C, event: unknown): ReceivedEvent<C> {
   const parsed = EventBridgeSchema.extend({ detail: contract.detailSchema }).parse(event);
   if (parsed.source !== contract.source || parsed['detail-type'] !== contract.detailType) {
-    throw new Error(`Expected ${contract.source}/${contract.detailType}, got ${parsed.source}/${parsed['detail-type']}`);
+    throw new Error(
+      `Expected ${contract.source}/${contract.detailType}, got ${parsed.source}/${parsed['detail-type']}`,
+    );
   }
   const detail = parsed.detail as { metadata: EventMetadata; data: EventData<C> };
   return { id: parsed.id, metadata: detail.metadata, data: detail.data };

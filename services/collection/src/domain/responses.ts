@@ -18,7 +18,10 @@ export const responseInputSchema = z.object({
       email: z.email().optional(),
     })
     .optional(),
-  locale: z.string().regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'expected a locale such as "ru-RU"').optional(),
+  locale: z
+    .string()
+    .regex(/^[a-zA-Z]{2,3}([-_][a-zA-Z0-9]{2,8})*$/, 'expected a locale such as "ru-RU"')
+    .optional(),
   channel: z.enum(responseChannels).default('web'),
   properties: customerAttributesSchema.optional(),
 });
@@ -36,7 +39,10 @@ export interface ResponseContent {
 }
 
 export class ScoreOutOfScaleError extends Error {
-  constructor(readonly min: number, readonly max: number) {
+  constructor(
+    readonly min: number,
+    readonly max: number,
+  ) {
     super(`must be an integer from ${min} to ${max}`);
   }
 }
@@ -97,7 +103,14 @@ export function feedbackFromResponse(survey: Survey, response: StoredResponse, r
     revision: response.revision,
     surveyId: survey.id,
     timeZone: survey.timeZone,
-    source: content.channel === 'email' ? 'email' : content.channel === 'sms' ? 'sms' : content.channel === 'link' ? 'link' : 'widget',
+    source:
+      content.channel === 'email'
+        ? 'email'
+        : content.channel === 'sms'
+          ? 'sms'
+          : content.channel === 'link'
+            ? 'link'
+            : 'widget',
     channel: content.channel,
     kind: survey.type,
     score: {

@@ -28,7 +28,10 @@ export const createSurveySchema = z.object({
   question: localisedText.optional(),
   thankYou: localisedText.optional(),
   timeZone: z.string().refine(isTimeZone, 'expected an IANA time zone such as "Europe/Moscow"').default('UTC'),
-  allowedOrigins: z.array(z.url({ protocol: /^https?$/ })).max(50).default([]),
+  allowedOrigins: z
+    .array(z.url({ protocol: /^https?$/ }))
+    .max(50)
+    .default([]),
   status: z.enum(['active', 'paused']).default('active'),
 });
 export type CreateSurveyInput = z.infer<typeof createSurveySchema>;

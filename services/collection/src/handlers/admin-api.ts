@@ -8,9 +8,9 @@ import {
   parseBody,
   parsePath,
   parseQuery,
+  type RouteHandler,
   requiredEnv,
   requirePrincipal,
-  type RouteHandler,
 } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { documentClient, logger, requiredEnv, type AuthorizerContext } from '@cxloop/lambda-kit';
+import { type AuthorizerContext, documentClient, logger, requiredEnv } from '@cxloop/lambda-kit';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { bearerToken, hashApiKey, secretsEqual } from '../domain/api-keys';
 import { apiKeyStore } from '../store/api-keys';
@@ -25,5 +25,8 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
     logger.info('Rejected an unknown or revoked API key');
     return anonymous;
   }
-  return { isAuthorized: true, context: { authenticated: 'true', principal: stored.id, scopes: stored.scopes.join(' ') } };
+  return {
+    isAuthorized: true,
+    context: { authenticated: 'true', principal: stored.id, scopes: stored.scopes.join(' ') },
+  };
 }

@@ -1,4 +1,13 @@
-import { documentClient, eventPublisher, httpRouter, json, parseBody, parsePath, requiredEnv, type RouteHandler } from '@cxloop/lambda-kit';
+import {
+  documentClient,
+  eventPublisher,
+  httpRouter,
+  json,
+  parseBody,
+  parsePath,
+  type RouteHandler,
+  requiredEnv,
+} from '@cxloop/lambda-kit';
 import { z } from 'zod';
 import { responseInputSchema } from '../domain/responses';
 import type { CollectionPublicRoute } from '../routes';
@@ -20,7 +29,13 @@ const routes: Record<CollectionPublicRoute, RouteHandler> = {
   'POST /v1/surveys/{surveyId}/responses': async ({ event, correlationId, requestId, now }) => {
     const { surveyId } = parsePath(event, surveyPath);
     const input = parseBody(event, responseInputSchema, MAX_RESPONSE_BYTES);
-    const { response, outcome } = await submitResponse(deps, surveyId, input, { correlationId, causationId: requestId }, now);
+    const { response, outcome } = await submitResponse(
+      deps,
+      surveyId,
+      input,
+      { correlationId, causationId: requestId },
+      now,
+    );
     return json(outcome === 'created' ? 201 : 200, {
       responseId: response.responseId,
       feedbackId: response.feedbackId,

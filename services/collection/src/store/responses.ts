@@ -1,11 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-import {
-  mergeResponseContent,
-  type ResponseContent,
-  type StoredResponse,
-  sameContent,
-} from '../domain/responses';
+import { mergeResponseContent, type ResponseContent, type StoredResponse, sameContent } from '../domain/responses';
 import { collectionKeys } from './keys';
 
 export interface RecordedResponse {
@@ -25,7 +20,11 @@ const MAX_CONCURRENT_UPDATE_ATTEMPTS = 5;
 export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
   async function read(surveyId: string, responseId: string) {
     const result = await db.send(
-      new GetCommand({ TableName: tableName, Key: collectionKeys.response(surveyId, responseId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName,
+        Key: collectionKeys.response(surveyId, responseId),
+        ConsistentRead: true,
+      }),
     );
     return result.Item as (StoredResponse & { publishedRevision: number }) | undefined;
   }

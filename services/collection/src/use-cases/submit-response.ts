@@ -1,13 +1,8 @@
 import { type Causation, FeedbackReceived } from '@cxloop/events';
 import { BadRequestError, NotFoundError, type PublishEvents } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
-import {
-  feedbackFromResponse,
-  type ResponseInput,
-  responseContent,
-  ScoreOutOfScaleError,
-} from '../domain/responses';
-import type { ResponseStore, RecordedResponse } from '../store/responses';
+import { feedbackFromResponse, type ResponseInput, responseContent, ScoreOutOfScaleError } from '../domain/responses';
+import type { RecordedResponse, ResponseStore } from '../store/responses';
 import type { SurveyStore } from '../store/surveys';
 
 export interface SubmitResponseDeps {
@@ -37,7 +32,11 @@ export async function submitResponse(
     content = responseContent(survey, input);
   } catch (error) {
     if (error instanceof ScoreOutOfScaleError) {
-      throw new BadRequestError(`body.score: ${error.message}`, { issues: [{ field: 'body.score', message: error.message }] }, 'validation_failed');
+      throw new BadRequestError(
+        `body.score: ${error.message}`,
+        { issues: [{ field: 'body.score', message: error.message }] },
+        'validation_failed',
+      );
     }
     throw error;
   }

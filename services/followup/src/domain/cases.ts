@@ -1,5 +1,4 @@
-import type { Categorisation, Feedback } from '@cxloop/events';
-import { caseStatuses } from '@cxloop/events';
+import type { Categorisation, caseStatuses, Feedback } from '@cxloop/events';
 
 export type CaseStatus = (typeof caseStatuses)[number];
 
@@ -37,7 +36,8 @@ export function caseFor(feedback: Feedback, categorisation: Categorisation, now:
     ...(feedback.surveyId ? { surveyId: feedback.surveyId } : {}),
     status: 'open',
     reason: 'detractor',
-    priority: categorisation.churnRisk.score >= 0.5 || categorisation.sentiment.label === 'negative' ? 'high' : 'normal',
+    priority:
+      categorisation.churnRisk.score >= 0.5 || categorisation.sentiment.label === 'negative' ? 'high' : 'normal',
     ...(feedback.score ? { score: feedback.score.value } : {}),
     ...(feedback.text ? { text: feedback.text } : {}),
     sentiment: categorisation.sentiment,

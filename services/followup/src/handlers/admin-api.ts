@@ -8,9 +8,9 @@ import {
   NotFoundError,
   parsePath,
   parseQuery,
+  type RouteHandler,
   requiredEnv,
   requirePrincipal,
-  type RouteHandler,
 } from '@cxloop/lambda-kit';
 import { z } from 'zod';
 import type { FollowUpAdminRoute } from '../routes';

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
 import type { CaseStatus, FollowUpCase } from '../domain/cases';
 
@@ -22,6 +28,7 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
               ...followUpKeys.case(followUpCase.caseId),
               ...followUpKeys.casesByStatus(followUpCase.status, followUpCase.openedAt, followUpCase.caseId),
               case: followUpCase,
+              announced: false,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -34,8 +41,28 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     async get(caseId: string): Promise<FollowUpCase | undefined> {
-      const result = await db.send(new GetCommand({ TableName: tableName, Key: followUpKeys.case(caseId) }));
-      return result.Item?.case as FollowUpCase | undefined;
+      return (await this.getWithAnnouncement(caseId))?.followUpCase;
+    },
+
+    /** The case and whether CaseOpened was published for it. */
+    async getWithAnnouncement(caseId: string): Promise<{ followUpCase: FollowUpCase; announced: boolean } | undefined> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: followUpKeys.case(caseId), ConsistentRead: true }),
+      );
+      return result.Item
+        ? { followUpCase: result.Item.case as FollowUpCase, announced: result.Item.announced === true }
+        : undefined;
+    },
+
+    async markAnnounced(caseId: string): Promise<void> {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: followUpKeys.case(caseId),
+          UpdateExpression: 'SET announced = :true',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
     },
 
     async listByStatus(status: CaseStatus, limit: number, cursor?: Record<string, unknown>) {

@@ -10,8 +10,8 @@ export interface FollowUpDeps {
 
 /**
  * Opens a case when categorised feedback calls for one. Idempotent: the case id is derived from the feedback, so a
- * duplicate delivery finds the case already there; CaseOpened is published again only if this call created it or
- * the earlier publish may not have happened (the case exists but the delivery is being retried).
+ * duplicate delivery finds the case already there, and CaseOpened is published until the case records that it was
+ * (a crash between the two publishes it on the retry; consumers de-duplicate on caseId).
  */
 export async function followUpFeedback(
   deps: FollowUpDeps,
@@ -21,10 +21,10 @@ export async function followUpFeedback(
   const { feedback, categorisation }: EventData<typeof FeedbackCategorised> = event.data;
   const candidate = caseFor(feedback, categorisation, now);
   if (!candidate) return;
-  const created = await deps.cases.open(candidate);
-  const followUpCase = created ? candidate : await deps.cases.get(candidate.caseId);
-  if (!followUpCase) return;
-  if (!created && followUpCase.status !== 'open') return;
+  await deps.cases.open(candidate);
+  const stored = await deps.cases.getWithAnnouncement(candidate.caseId);
+  if (!stored || stored.announced) return;
+  const { followUpCase } = stored;
   await deps.publish([
     {
       contract: CaseOpened,
@@ -40,4 +40,5 @@ export async function followUpFeedback(
       causation: { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId },
     },
   ]);
+  await deps.cases.markAnnounced(followUpCase.caseId);
 }

@@ -1,18 +1,22 @@
 import { createHash } from 'node:crypto';
-import { type FeedbackSource, feedbackSchema, type Score } from '@cxloop/events';
+import { feedbackSchema, type Score } from '@cxloop/events';
 import { z } from 'zod';
 
 /**
  * One piece of feedback as a provider delivered it: the `FeedbackReceived` data without what collection assigns when it
  * stores it (`feedbackId`, `revision`, `receivedAt`), plus the key that identifies the response in its source.
  */
-export const normalisedFeedbackSchema = feedbackSchema.omit({ feedbackId: true, revision: true, receivedAt: true }).extend({
-  externalKey: z
-    .string()
-    .min(1)
-    .max(300)
-    .describe('Stable identity of the response in its source (zendesk:ticket:123); a later delivery is a new revision'),
-});
+export const normalisedFeedbackSchema = feedbackSchema
+  .omit({ feedbackId: true, revision: true, receivedAt: true })
+  .extend({
+    externalKey: z
+      .string()
+      .min(1)
+      .max(300)
+      .describe(
+        'Stable identity of the response in its source (zendesk:ticket:123); a later delivery is a new revision',
+      ),
+  });
 export type NormalisedFeedback = z.input<typeof normalisedFeedbackSchema>;
 
 /** What collection has to fetch from the provider's API because the delivery carries ids only. */
@@ -129,8 +133,11 @@ export function scalarAttributes(record: Record<string, unknown> | null | undefi
   const attributes: Record<string, AttributeValue> = {};
   for (const [key, value] of Object.entries(record ?? {})) {
     if (key.length === 0 || key.length > maxAttributeKey) continue;
-    if (typeof value === 'string' && validEmail(value) === undefined) attributes[key] = value.slice(0, maxAttributeString);
-    else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) attributes[key] = value;
+    if (typeof value === 'string') {
+      if (validEmail(value) === undefined) attributes[key] = value.slice(0, maxAttributeString);
+    } else if (typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) {
+      attributes[key] = value;
+    }
   }
   return attributes;
 }

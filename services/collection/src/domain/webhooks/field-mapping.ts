@@ -21,10 +21,10 @@ export const scoreScaleSchema = z
       ),
   })
   .refine((scale) => scale.min < scale.max, { message: 'min must be below max', path: ['max'] })
-  .refine(
-    (scale) => Object.values(scale.labels ?? {}).every((value) => value >= scale.min && value <= scale.max),
-    { message: 'every label must map into [min, max]', path: ['labels'] },
-  );
+  .refine((scale) => Object.values(scale.labels ?? {}).every((value) => value >= scale.min && value <= scale.max), {
+    message: 'every label must map into [min, max]',
+    path: ['labels'],
+  });
 export type ScoreScale = z.infer<typeof scoreScaleSchema>;
 
 /**
@@ -60,6 +60,7 @@ export const defaultFieldMappings = {
     comment: '/comment',
     respondentId: '/requester_id',
     respondentEmail: '/requester_email',
+    locale: '/locale',
     occurredAt: '/updated_at',
   },
   freshdesk: {
@@ -75,10 +76,13 @@ export function resolvePointer(document: unknown, pointer: string): unknown {
   let current = document;
   for (const token of pointer.slice(1).split('/')) {
     const key = token.replaceAll('~1', '/').replaceAll('~0', '~');
-    if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(key)) current = current[Number(key)];
-    else if (current !== null && typeof current === 'object' && Object.hasOwn(current, key)) {
+    if (Array.isArray(current) && /^(0|[1-9]\d*)$/.test(key)) {
+      current = current[Number(key)];
+    } else if (current !== null && typeof current === 'object' && Object.hasOwn(current, key)) {
       current = (current as Record<string, unknown>)[key];
-    } else return undefined;
+    } else {
+      return undefined;
+    }
   }
   return current;
 }

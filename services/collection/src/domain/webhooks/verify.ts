@@ -90,7 +90,7 @@ const verifiers: Record<WebhookProvider, (request: WebhookRequest) => Verificati
   zendesk: verifyZendesk,
   freshdesk: verifyFreshdesk,
   intercom: (request) =>
-    verifyBodySignature({ header: 'x-hub-signature', algorithm: 'sha1', encoding: 'hex', }, request),
+    verifyBodySignature({ header: 'x-hub-signature', algorithm: 'sha1', encoding: 'hex', prefix: 'sha1=' }, request),
   helpscout: (request) =>
     verifyBodySignature({ header: 'x-helpscout-signature', algorithm: 'sha1', encoding: 'base64' }, request),
   // Trustpilot publishes no signing scheme; the subscription URL carries our token.

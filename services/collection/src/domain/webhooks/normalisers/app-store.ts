@@ -26,7 +26,10 @@ const customerReviewsPageSchema = z.object({
 });
 
 /** Normalises one resource of `GET /v1/apps/{id}/customerReviews`; the nickname is not kept. */
-export function normaliseAppStoreCustomerReview(review: unknown, context: { integrationId: string }): NormalisedFeedback {
+export function normaliseAppStoreCustomerReview(
+  review: unknown,
+  context: { integrationId: string },
+): NormalisedFeedback {
   const { id, attributes } = parsePayload(customerReviewSchema, review, 'App Store customer review');
   return finishFeedback({
     externalKey: `app_store:review:${id}`,

@@ -68,7 +68,11 @@ function toAnswer({ question, value }: z.infer<typeof additionalAnswerSchema>) {
 export function normaliseDelighted(body: unknown, context: NormaliseContext): WebhookNormalisation {
   const event = parsePayload(eventSchema, body, 'Delighted event');
   if (!responseEvents.has(event.event_type)) {
-    return { kind: 'ignored', deliveryId: event.event_id, reason: `Delighted event ${event.event_type} is not feedback` };
+    return {
+      kind: 'ignored',
+      deliveryId: event.event_id,
+      reason: `Delighted event ${event.event_type} is not feedback`,
+    };
   }
   const response = parsePayload(surveyResponseSchema, event.event_data, 'Delighted survey response');
   const responseId = String(response.id);

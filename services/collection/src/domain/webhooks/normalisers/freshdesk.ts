@@ -11,5 +11,8 @@ export function normaliseFreshdesk(
   const effectiveMapping: FieldMapping = mapping ?? defaultFieldMappings.freshdesk;
   const deliveryId = readText(body, effectiveMapping.eventId) ?? bodyDigest(body);
   // A shared token proves the sender knows the secret, not that Freshdesk signed the requester id.
-  return normaliseTemplate({ source: 'freshdesk', body, mapping: effectiveMapping, deliveryId, signed: false }, context);
+  return normaliseTemplate(
+    { source: 'freshdesk', body, mapping: effectiveMapping, deliveryId, signed: false },
+    context,
+  );
 }

@@ -6,8 +6,8 @@ import {
   type NormalisedFeedback,
   parsePayload,
   scoreOnScale,
-  WebhookPayloadError,
   type WebhookNormalisation,
+  WebhookPayloadError,
 } from '../feedback';
 
 const pushEnvelopeSchema = z.object({
@@ -47,10 +47,18 @@ function decodeNotification(data: string): unknown {
 export function normaliseGoogleBusinessProfilePush(body: unknown): WebhookNormalisation {
   const { message } = parsePayload(pushEnvelopeSchema, body, 'Pub/Sub push envelope');
   const deliveryId = message.messageId;
-  const notification = parsePayload(notificationSchema, decodeNotification(message.data), 'Business Profile notification');
+  const notification = parsePayload(
+    notificationSchema,
+    decodeNotification(message.data),
+    'Business Profile notification',
+  );
   const { type } = notification;
   if (type !== 'NEW_REVIEW' && type !== 'UPDATED_REVIEW') {
-    return { kind: 'ignored', deliveryId, reason: `Business Profile notification ${type ?? '(untyped)'} is not a review` };
+    return {
+      kind: 'ignored',
+      deliveryId,
+      reason: `Business Profile notification ${type ?? '(untyped)'} is not a review`,
+    };
   }
   if (!notification.reviewName) throw new WebhookPayloadError('review notification has no review name');
   return {

@@ -37,9 +37,14 @@ const ratedConversationSchema = z.object({
 
 export function normaliseIntercom(body: unknown, context: NormaliseContext): WebhookNormalisation {
   const notification = parsePayload(notificationSchema, body, 'Intercom notification');
-  if (notification.topic === 'ping') return { kind: 'ignored', deliveryId: notification.id, reason: 'ping acknowledged' };
+  if (notification.topic === 'ping')
+    return { kind: 'ignored', deliveryId: notification.id, reason: 'ping acknowledged' };
   if (notification.topic !== 'conversation.rating.added') {
-    return { kind: 'ignored', deliveryId: notification.id, reason: `Intercom topic ${notification.topic} is not feedback` };
+    return {
+      kind: 'ignored',
+      deliveryId: notification.id,
+      reason: `Intercom topic ${notification.topic} is not feedback`,
+    };
   }
   const conversation = parsePayload(ratedConversationSchema, notification.data?.item, 'Intercom rated conversation');
   const rating = conversation.conversation_rating;

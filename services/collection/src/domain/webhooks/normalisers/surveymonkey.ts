@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parsePayload, WebhookPayloadError, type WebhookNormalisation } from '../feedback';
+import { parsePayload, type WebhookNormalisation, WebhookPayloadError } from '../feedback';
 
 const eventSchema = z.object({
   event_id: z.union([z.string().min(1), z.number()]),

@@ -6,8 +6,8 @@ import {
   type NormaliseContext,
   respondentId,
   validEmail,
-  WebhookPayloadError,
   type WebhookNormalisation,
+  WebhookPayloadError,
 } from '../feedback';
 import { type FieldMapping, readText, resolvePointer, scoreFromValue } from '../field-mapping';
 
@@ -27,7 +27,8 @@ export function normaliseTemplate(delivery: TemplateDelivery, context: Normalise
   const ticketId = readText(body, mapping.ticketId);
   if (!ticketId) throw new WebhookPayloadError(`the ${source} payload has no ticket id at the mapped path`);
 
-  const score = mapping.score && mapping.scale ? scoreFromValue(resolvePointer(body, mapping.score), mapping.scale) : undefined;
+  const score =
+    mapping.score && mapping.scale ? scoreFromValue(resolvePointer(body, mapping.score), mapping.scale) : undefined;
   const text = cleanText(readText(body, mapping.comment));
   if (!score && !text) return { kind: 'ignored', deliveryId, reason: 'the payload has neither a score nor a comment' };
 

@@ -83,6 +83,8 @@ export function normaliseTrustpilot(body: unknown, context: NormaliseContext): W
   }
   const keys = reviews.map((review) => review.key);
   const deliveryId =
-    keys.length === 1 ? (keys[0] as string) : `batch:${createHash('sha256').update(keys.sort().join('\n')).digest('hex')}`;
+    keys.length === 1
+      ? (keys[0] as string)
+      : `batch:${createHash('sha256').update(keys.sort().join('\n')).digest('hex')}`;
   return { kind: 'feedback', deliveryId, items: reviews.map((review) => review.item) };
 }

@@ -1,4 +1,3 @@
-import type { Score } from '@cxloop/events';
 import { z } from 'zod';
 import {
   cleanText,
@@ -10,8 +9,8 @@ import {
   scalarAttributes,
   scoreOnScale,
   validEmail,
-  WebhookPayloadError,
   type WebhookNormalisation,
+  WebhookPayloadError,
 } from '../feedback';
 import { type FieldMapping, readText, type ScoreScale } from '../field-mapping';
 
@@ -48,18 +47,21 @@ const npsScale = { kind: 'nps', min: 0, max: 10 } as const satisfies ScoreScale;
  * Without a mapping, the first `nps` answer, else the first `opinion_scale` answer within 0..10, is taken as NPS. The
  * payload does not say how many steps an opinion scale has, so a 1–5 opinion scale needs `scoreFieldId` and `scale`.
  */
-function detectScore(answers: TypeformAnswer[], mapping: FieldMapping | undefined): Score | undefined {
+function detectScore(answers: TypeformAnswer[], mapping: FieldMapping | undefined) {
   if (mapping?.scoreFieldId && mapping.scale) {
     const answer = answers.find((candidate) => candidate.field.id === mapping.scoreFieldId);
     if (answer === undefined) return undefined;
-    if (answer.number === undefined) throw new WebhookPayloadError('the mapped Typeform score question is not a number');
-    return scoreOnScale(answer.number, mapping.scale);
+    if (answer.number === undefined)
+      throw new WebhookPayloadError('the mapped Typeform score question is not a number');
+    return { kind: mapping.scale.kind, score: scoreOnScale(answer.number, mapping.scale) };
   }
-  const numeric = answers.filter((answer) => answer.number !== undefined);
+  const numbers = answers.flatMap(({ field, number }) => (number === undefined ? [] : [{ type: field.type, number }]));
   const nps =
-    numeric.find((answer) => answer.field.type === 'nps') ??
-    numeric.find((answer) => answer.field.type === 'opinion_scale' && (answer.number ?? -1) >= 0 && (answer.number ?? 11) <= 10);
-  return nps?.number === undefined ? undefined : scoreOnScale(nps.number, npsScale);
+    numbers.find((answer) => answer.type === 'nps') ??
+    numbers.find(
+      (answer) => answer.type === 'opinion_scale' && answer.number >= npsScale.min && answer.number <= npsScale.max,
+    );
+  return nps && { kind: npsScale.kind, score: scoreOnScale(nps.number, npsScale) };
 }
 
 function detectComment(answers: TypeformAnswer[], mapping: FieldMapping | undefined): string | undefined {
@@ -103,10 +105,14 @@ export function normaliseTypeform(
 ): WebhookNormalisation {
   const event = parsePayload(eventSchema, body, 'Typeform event');
   if (event.event_type !== 'form_response') {
-    return { kind: 'ignored', deliveryId: event.event_id, reason: `Typeform event ${event.event_type} is not feedback` };
+    return {
+      kind: 'ignored',
+      deliveryId: event.event_id,
+      reason: `Typeform event ${event.event_type} is not feedback`,
+    };
   }
   const response = parsePayload(formResponseSchema, event.form_response, 'Typeform form_response');
-  const score = detectScore(response.answers, mapping);
+  const scored = detectScore(response.answers, mapping);
   const email = validEmail(
     readText(body, mapping?.respondentEmail) ?? response.answers.find((answer) => answer.type === 'email')?.email,
   );
@@ -117,8 +123,8 @@ export function normaliseTypeform(
     source: 'typeform',
     channel: 'survey_tool',
     integrationId: context.integrationId,
-    kind: score ? (mapping?.scoreFieldId && mapping.scale ? mapping.scale.kind : 'nps') : 'text',
-    score,
+    kind: scored?.kind ?? 'text',
+    score: scored?.score,
     text: detectComment(response.answers, mapping),
     answers: response.answers.map(toAnswer).filter((answer) => answer !== undefined),
     respondent: { ...(id ? { id } : {}), ...(email ? { email } : {}), verified: false },
