@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
-import { contractId, type EventContract, publisherOf } from '@cxloop/events';
-import { z } from 'zod';
+import { contractId, type EventContract, eventBridgeEventSchema, publisherOf } from '@cxloop/events';
+import * as z from 'zod';
 
 /** Paths below are relative to the `events/` folder. */
 export const generatedDir = 'generated';
@@ -13,15 +12,6 @@ export const exampleFileName = (contract: EventContract): string => `${contractI
 export const schemaPath = (contract: EventContract): string => `${generatedDir}/${schemaFileName(contract)}`;
 export const examplePath = (contract: EventContract): string => `${generatedDir}/${exampleFileName(contract)}`;
 export const publishedSchemaPath = (contract: EventContract): string => `${publishedDir}/${schemaFileName(contract)}`;
-
-/** The whole EventBridge event as a consumer receives it, with `detail` parsed by the contract's envelope. */
-export function eventBridgeEventSchema(contract: EventContract) {
-  return EventBridgeSchema.extend({
-    source: z.literal(contract.source),
-    'detail-type': z.literal(contract.detailType),
-    detail: contract.detailSchema,
-  }).meta({ title: contractId(contract), description: contract.description });
-}
 
 /**
  * JSON Schema of what a consumer must accept, so `io: 'input'`: consumers parse with `detailSchema`, which accepts

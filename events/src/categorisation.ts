@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent, EventSources } from './contract';
 import { feedbackSchema } from './feedback';
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Reverse-DNS sources, one per service: the only publishers on the cxloop bus. */
 export const EventSources = {
@@ -12,14 +12,13 @@ export type EventSource = (typeof EventSources)[keyof typeof EventSources];
 /** A cxloop service, named by the last part of its event source (`cxloop.followup` → `followup`). */
 export type ServiceName = EventSource extends `cxloop.${infer Name}` ? Name : never;
 
-export const metadataSchema = z
-  .object({
-    eventId: z.string().min(1).describe('Unique per published event; consumers de-duplicate on it'),
-    schemaVersion: z.number().int().positive().describe('Version of the data schema'),
-    occurredAt: z.iso.datetime({ offset: true }).describe('When the business fact happened'),
-    correlationId: z.string().min(1).describe('Shared by every event caused by the same original request'),
-    causationId: z.string().min(1).optional().describe('eventId (or request id) of what caused this event'),
-  });
+export const metadataSchema = z.object({
+  eventId: z.string().min(1).describe('Unique per published event; consumers de-duplicate on it'),
+  schemaVersion: z.number().int().positive().describe('Version of the data schema'),
+  occurredAt: z.iso.datetime({ offset: true }).describe('When the business fact happened'),
+  correlationId: z.string().min(1).describe('Shared by every event caused by the same original request'),
+  causationId: z.string().min(1).optional().describe('eventId (or request id) of what caused this event'),
+});
 export type EventMetadata = z.infer<typeof metadataSchema>;
 
 export interface EventContract<Data extends z.ZodType = z.ZodType> {
@@ -85,6 +84,27 @@ export function buildDetail<C extends EventContract>(
     },
     data,
   }) as EventDetail<C>;
+}
+
+/**
+ * The whole EventBridge event as a target receives it, with `detail` parsed by the contract's envelope. Written here
+ * rather than extending Powertools' `EventBridgeSchema`, which imports all of zod (≈450 KB in every bundle).
+ */
+export function eventBridgeEventSchema<C extends EventContract>(contract: C) {
+  return z
+    .object({
+      version: z.string(),
+      id: z.string(),
+      'detail-type': z.literal(contract.detailType),
+      source: z.literal(contract.source),
+      account: z.string(),
+      time: z.iso.datetime({ offset: true }),
+      region: z.string(),
+      resources: z.array(z.string()),
+      detail: contract.detailSchema,
+      'replay-name': z.string().optional(),
+    })
+    .meta({ title: contractId(contract), description: contract.description });
 }
 
 /** The EventBridge pattern that selects exactly this contract's events, of this version only. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Pieces of the normalised feedback model shared by the events that carry a piece of feedback. */
 

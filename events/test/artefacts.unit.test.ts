@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { allEvents, contractId } from '@cxloop/events';
+import { allEvents, contractId, eventBridgeEventSchema } from '@cxloop/events';
 import { describe, expect, it } from 'vitest';
-import { eventBridgeEventSchema, examplePath, generatedDir, renderArtefacts, schemaPath } from '../scripts/artefacts';
+import { examplePath, generatedDir, renderArtefacts, schemaPath } from '../scripts/artefacts';
 import { formatMarkdown } from '../scripts/format';
 
 const eventsDir = new URL('../', import.meta.url);

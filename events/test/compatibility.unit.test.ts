@@ -1,6 +1,6 @@
 import { defineEvent, FeedbackReceived, feedbackSchema } from '@cxloop/events';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { eventJsonSchema } from '../scripts/artefacts';
 import { type BreakingChange, findBreakingChanges } from '../scripts/compatibility';
 

@@ -1,9 +1,15 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas/eventbridge';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
-import { buildDetail, type Causation, type EventContract, type EventData, type EventMetadata } from '@cxloop/events';
+import {
+  buildDetail,
+  type Causation,
+  type EventContract,
+  type EventData,
+  type EventMetadata,
+  eventBridgeEventSchema,
+} from '@cxloop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { logger } from './logger';
 
 export interface EventToPublish<C extends EventContract = EventContract> {
@@ -47,12 +53,7 @@ export interface ReceivedEvent<C extends EventContract> {
 
 /** Parses an EventBridge event (as delivered to a target) with the contract's envelope schema. */
 export function parseEvent<C extends EventContract>(contract: C, event: unknown): ReceivedEvent<C> {
-  const parsed = EventBridgeSchema.extend({ detail: contract.detailSchema }).parse(event);
-  if (parsed.source !== contract.source || parsed['detail-type'] !== contract.detailType) {
-    throw new Error(
-      `Expected ${contract.source}/${contract.detailType}, got ${parsed.source}/${parsed['detail-type']}`,
-    );
-  }
+  const parsed = eventBridgeEventSchema(contract).parse(event);
   const detail = parsed.detail as { metadata: EventMetadata; data: EventData<C> };
   return { id: parsed.id, metadata: detail.metadata, data: detail.data };
 }

@@ -7,7 +7,7 @@ import {
   requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ALL_RESPONSES } from '../domain/cells';
 import { metricsFor } from '../domain/metrics';
 import type { AggregationAdminRoute } from '../routes';

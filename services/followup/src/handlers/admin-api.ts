@@ -12,7 +12,7 @@ import {
   requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FollowUpAdminRoute } from '../routes';
 import { caseStore } from '../store/cases';
 
