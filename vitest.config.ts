@@ -27,6 +27,7 @@ export default defineConfig({
           name: 'e2e',
           include: ['**/*.e2e.test.ts', '**/*.browser.test.ts'],
           exclude,
+          globalSetup: ['test/setup/synthesize.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,

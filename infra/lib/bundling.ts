@@ -1,4 +1,4 @@
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * The one esbuild configuration for every Lambda bundle. ESM output needs the `require` shim because some
@@ -17,4 +17,5 @@ export const lambdaBundling: BundlingOptions = {
   // The Lambda runtime provides AWS SDK v3; bundling it would only add cold-start weight.
   externalModules: ['@aws-sdk/*'],
   forceDockerBundling: false,
+  logLevel: LogLevel.WARNING,
 };

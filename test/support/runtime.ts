@@ -1,8 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { synthesizeApp } from '@cxloop/infra';
 import { type LocalRuntime, startLocalRuntime } from '@cxloop/local-runtime';
+import { inject } from 'vitest';
 
 export const TEST_ADMIN_KEY = 'test-admin-key-0123456789abcdefghijklmnop';
 
@@ -13,10 +10,9 @@ export interface TestRuntime {
   stop: () => Promise<void>;
 }
 
-/** Synthesizes the real CDK app and runs it on the local runtime (in-memory DynamoDB, timers sped up). */
+/** Runs the synthesized CDK app (see test/setup/synthesize.ts) on the local runtime: in-memory DynamoDB, fast timers. */
 export async function startTestRuntime(options: { timeScale?: number } = {}): Promise<TestRuntime> {
-  const outdir = mkdtempSync(join(tmpdir(), 'cxloop-e2e-'));
-  const synthesized = await synthesizeApp({ outdir });
+  const synthesized = inject('synthesizedApp');
   const runtime = await startLocalRuntime({
     assemblyDir: synthesized.assemblyDir,
     port: 0,
@@ -39,9 +35,6 @@ export async function startTestRuntime(options: { timeScale?: number } = {}): Pr
   return {
     runtime,
     api,
-    stop: async () => {
-      await runtime.stop();
-      rmSync(outdir, { recursive: true, force: true });
-    },
+    stop: () => runtime.stop(),
   };
 }
