@@ -1,0 +1,8 @@
+/** The package ships no types (DefinitelyTyped has @types/snowball-stemmers); this is the part cxloop uses. */
+declare module 'snowball-stemmers' {
+  export interface Stemmer {
+    stem(word: string): string;
+  }
+  export function newStemmer(algorithm: string): Stemmer;
+  export function algorithms(): string[];
+}
