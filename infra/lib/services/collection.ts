@@ -1,26 +1,59 @@
-import { collectionAdminRoutes, collectionPublicRoutes } from '@cxloop/collection/routes';
-import { Validations } from 'aws-cdk-lib';
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import {
+  collectionAdminRoutes,
+  collectionPublicRoutes,
+  collectionRouteThrottles,
+  collectionWebhookRoutes,
+} from '@cxloop/collection/routes';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
 
+/** Where the pollers and the Business Profile fetcher reach the providers; tests point these at local servers. */
+export interface ProviderEndpoints {
+  readonly googleOAuthTokenUrl: string;
+  readonly googlePlayApiUrl: string;
+  readonly googleBusinessProfileApiUrl: string;
+  readonly appStoreConnectApiUrl: string;
+}
+
+export const defaultProviderEndpoints: ProviderEndpoints = {
+  googleOAuthTokenUrl: 'https://oauth2.googleapis.com/token',
+  googlePlayApiUrl: 'https://androidpublisher.googleapis.com',
+  googleBusinessProfileApiUrl: 'https://mybusiness.googleapis.com',
+  appStoreConnectApiUrl: 'https://api.appstoreconnect.apple.com',
+};
+
 export interface CollectionServiceProps {
   readonly bus: IEventBus;
+  /** Default: the providers' public APIs. */
+  readonly providerEndpoints?: ProviderEndpoints;
+  /** How often pull sources (Google Play, App Store) are polled; default 15 minutes. */
+  readonly pollInterval?: Duration;
 }
 
 /** Surveys, responses, integrations and API keys; the only publisher of FeedbackReceived; owns the API-key authorizer. */
 export class CollectionService extends Construct {
   readonly table: ServiceTable;
   readonly adminKeySecret: Secret;
+  /** Key material of the secret box that seals integration secrets and survey identity secrets in the table. */
+  readonly secretsKey: Secret;
   readonly authorizer: CxFunction;
   readonly adminApi: CxFunction;
   readonly publicApi: CxFunction;
+  readonly webhookApi: CxFunction;
+  readonly poller: CxFunction;
+  readonly pollSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: CollectionServiceProps) {
     super(scope, id);
+    const endpoints = props.providerEndpoints ?? defaultProviderEndpoints;
     this.table = new ServiceTable(this, 'Table');
     this.adminKeySecret = new Secret(this, 'AdminKey', {
       description: 'cxloop bootstrap admin API key: use it to create scoped API keys, then keep it for emergencies',
@@ -30,8 +63,20 @@ export class CollectionService extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'A bearer API key held by people, not a credential a service can rotate; revoke by rotating by hand',
     });
+    this.secretsKey = new Secret(this, 'SecretsKey', {
+      description: 'cxloop collection: key of the secret box that seals integration and survey secrets in the table',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.secretsKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Key material of values sealed in the table: rotating it without re-sealing them would make them unreadable',
+    });
 
     const environment = { TABLE_NAME: this.table.tableName };
+    const withSecretsKey = { ...environment, SECRETS_KEY_SECRET_ID: this.secretsKey.secretArn };
+    const googleTokenUrl = { GOOGLE_OAUTH_TOKEN_URL: endpoints.googleOAuthTokenUrl };
+
     this.authorizer = new CxFunction(this, 'Authorizer', {
       entry: 'services/collection/src/handlers/authorizer.ts',
       service: 'collection',
@@ -45,30 +90,95 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/admin-api.ts',
       service: 'collection',
       description: 'Admin API of surveys, API keys and integrations',
-      environment,
+      environment: withSecretsKey,
     });
     this.table.grantTo(
       this.adminApi,
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
       'dynamodb:Query',
       'dynamodb:ConditionCheckItem',
     );
+    this.secretsKey.grantRead(this.adminApi);
 
     this.publicApi = new CxFunction(this, 'PublicApi', {
       entry: 'services/collection/src/handlers/public-api.ts',
       service: 'collection',
-      description: 'Public survey responses from widgets and hosted pages',
-      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      description: 'Public survey responses and ask decisions from widgets and hosted pages',
+      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
     });
     this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.secretsKey.grantRead(this.publicApi);
     props.bus.grantPutEventsTo(this.publicApi);
+
+    this.webhookApi = new CxFunction(this, 'WebhookApi', {
+      entry: 'services/collection/src/handlers/webhook-api.ts',
+      service: 'collection',
+      description: 'Signed webhooks of helpdesks, review sites and survey tools',
+      environment: {
+        ...withSecretsKey,
+        ...googleTokenUrl,
+        GOOGLE_BUSINESS_PROFILE_API_URL: endpoints.googleBusinessProfileApiUrl,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+      },
+      timeout: Duration.seconds(20),
+    });
+    this.table.grantTo(
+      this.webhookApi,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+    );
+    this.secretsKey.grantRead(this.webhookApi);
+    props.bus.grantPutEventsTo(this.webhookApi);
+
+    this.poller = new CxFunction(this, 'Poller', {
+      entry: 'services/collection/src/handlers/poller.ts',
+      service: 'collection',
+      description: 'Polls Google Play and App Store reviews of every pull integration from its cursor',
+      environment: {
+        ...withSecretsKey,
+        ...googleTokenUrl,
+        GOOGLE_PLAY_API_URL: endpoints.googlePlayApiUrl,
+        APP_STORE_CONNECT_API_URL: endpoints.appStoreConnectApiUrl,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+      },
+      timeout: Duration.minutes(5),
+    });
+    // The next scheduled run is the retry: Lambda's own async retries would only poll twice more at once.
+    this.poller.configureAsyncInvoke({ retryAttempts: 0 });
+    this.table.grantTo(this.poller, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
+    this.secretsKey.grantRead(this.poller);
+    props.bus.grantPutEventsTo(this.poller);
+    this.pollSchedule = new Rule(this, 'PollSchedule', {
+      description: 'Polls pull review sources (Google Play, App Store)',
+      schedule: Schedule.rate(props.pollInterval ?? Duration.minutes(15)),
+      targets: [new LambdaFunction(this.poller, { retryAttempts: 0 })],
+    });
+    new Alarm(this, 'PollerErrorAlarm', {
+      alarmDescription: 'Polling review sources failed: see the Poller logs and the integrations\u2019 poll.lastError',
+      metric: this.poller.metricErrors({ period: Duration.minutes(15) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 2,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   addRoutes(api: CxHttpApi): void {
     api.addAdminRoutes(collectionAdminRoutes, this.adminApi);
     api.addPublicRoutes(collectionPublicRoutes, this.publicApi);
+    api.addPublicRoutes(collectionWebhookRoutes, this.webhookApi);
+    // Webhook URLs shown to admins are built from the API's own endpoint.
+    this.adminApi.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
+    const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
+    for (const [routeKey, throttle] of Object.entries(collectionRouteThrottles)) {
+      stage.addPropertyOverride(`RouteSettings.${routeKey}`, {
+        ThrottlingRateLimit: throttle.rateLimit,
+        ThrottlingBurstLimit: throttle.burstLimit,
+      });
+    }
   }
 }

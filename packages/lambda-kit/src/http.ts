@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { BadRequestError, HttpError, PayloadTooLargeError } from './errors';
+import { BadRequestError, HttpError, PayloadTooLargeError, TooManyRequestsError } from './errors';
 import { logger } from './logger';
 import { parseOrBadRequest } from './validation';
 
@@ -79,11 +79,12 @@ function toResult(response: HttpResponse): APIGatewayProxyResultV2 {
 
 function errorResponse(error: unknown): HttpResponse {
   if (error instanceof HttpError) {
-    return json(error.statusCode, {
-      error: error.code,
-      message: error.message,
-      ...(error.details === undefined ? {} : { details: error.details }),
-    });
+    const retryAfter = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+    return json(
+      error.statusCode,
+      { error: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+      retryAfter === undefined ? undefined : { 'retry-after': String(retryAfter) },
+    );
   }
   logger.error('Unhandled error', { error: error as Error });
   return json(500, { error: 'internal_error', message: 'Internal error' });

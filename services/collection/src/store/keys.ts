@@ -1,7 +1,37 @@
 /** Key builders for the collection table, shared by the repositories and the tests. */
 export const collectionKeys = {
   survey: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SURVEY' }),
+  /** The survey's sealed identity secret, apart from the survey so that reading a survey never reads it. */
+  surveySecret: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SECRET' }),
   surveyListing: { gsi1pk: 'SURVEYS' },
   response: (surveyId: string, responseId: string) => ({ pk: `RESPONSE#${surveyId}#${responseId}`, sk: 'RESPONSE' }),
+  /** Throttle state of one respondent of one survey (`respondentKey`: `user:…` or `anon:…`). */
+  respondent: (surveyId: string, respondentKey: string) => ({
+    pk: `RESPONDENT#${surveyId}#${respondentKey}`,
+    sk: 'RESPONDENT',
+  }),
   apiKey: (keyHash: string) => ({ pk: `APIKEY#${keyHash}`, sk: 'APIKEY' }),
+  /** gsi1sk is the key id (a ULID), so the listing is in creation order and a key is found by id. */
+  apiKeyListing: { gsi1pk: 'APIKEYS' },
+  integration: (integrationId: string) => ({ pk: `INTEGRATION#${integrationId}`, sk: 'INTEGRATION' }),
+  integrationSecrets: (integrationId: string) => ({ pk: `INTEGRATION#${integrationId}`, sk: 'SECRETS' }),
+  /** The poll cursor of a pull integration; listed in gsi1 so that the poller finds every pull integration. */
+  integrationPoll: (integrationId: string) => ({ pk: `INTEGRATION#${integrationId}`, sk: 'POLL' }),
+  integrationListing: { gsi1pk: 'INTEGRATIONS' },
+  pollListing: { gsi1pk: 'POLLS' },
+  /** One piece of provider feedback, by its identity in the source, within one integration. */
+  externalFeedback: (integrationId: string, externalKey: string) => ({
+    pk: `EXTERNAL#${integrationId}#${externalKey}`,
+    sk: 'FEEDBACK',
+  }),
+  /** De-duplication marker of a webhook delivery (expires). */
+  webhookDelivery: (integrationId: string, deliveryId: string) => ({
+    pk: `DELIVERY#${integrationId}#${deliveryId}`,
+    sk: 'DELIVERY',
+  }),
+  /** A fixed-window rate counter (expires). */
+  rateWindow: (limitName: string, subject: string, windowStart: number) => ({
+    pk: `RATE#${limitName}#${subject}#${windowStart}`,
+    sk: 'RATE',
+  }),
 };

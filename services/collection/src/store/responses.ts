@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-import { mergeResponseContent, type ResponseContent, type StoredResponse, sameContent } from '../domain/responses';
+import { type ResponseContent, type StoredResponse, sameContent } from '../domain/responses';
 import { collectionKeys } from './keys';
 
 export interface RecordedResponse {
@@ -15,7 +15,8 @@ const MAX_CONCURRENT_UPDATE_ATTEMPTS = 5;
 /**
  * Responses are idempotent by (survey, responseId): the first post creates revision 1, a retry with the same content
  * changes nothing, and a post with new content (the comment after the score) makes the next revision. Every write is
- * conditional on the revision it read, so two concurrent posts can't both claim the same revision.
+ * conditional on the revision it read, so two concurrent posts can't both claim the same revision. `nextContent`
+ * (the domain's `applyResponsePatch`) makes the content from what was read, again on every retry of a lost race.
  */
 export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
   async function read(surveyId: string, responseId: string) {
@@ -33,7 +34,7 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
     async record(
       surveyId: string,
       responseId: string,
-      content: ResponseContent,
+      nextContent: (previous: ResponseContent | undefined) => ResponseContent,
       newFeedbackId: () => string,
       now: Date,
     ): Promise<RecordedResponse> {
@@ -41,6 +42,7 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
         const existing = await read(surveyId, responseId);
         try {
           if (!existing) {
+            const content = nextContent(undefined);
             const response: StoredResponse = {
               surveyId,
               responseId,
@@ -60,7 +62,7 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
             return { response, outcome: 'created', publishedRevision: 0 };
           }
           const { publishedRevision, ...stored } = existing;
-          const merged = mergeResponseContent(stored.content, content);
+          const merged = nextContent(stored.content);
           if (sameContent(merged, stored.content)) return { response: stored, outcome: 'unchanged', publishedRevision };
           const response: StoredResponse = {
             ...stored,

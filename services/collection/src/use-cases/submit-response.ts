@@ -1,14 +1,73 @@
 import { type Causation, FeedbackReceived } from '@cxloop/events';
-import { BadRequestError, NotFoundError, type PublishEvents } from '@cxloop/lambda-kit';
+import {
+  BadRequestError,
+  ConflictError,
+  NotFoundError,
+  type PublishEvents,
+  UnauthorizedError,
+} from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
-import { feedbackFromResponse, type ResponseInput, responseContent, ScoreOutOfScaleError } from '../domain/responses';
+import { ipSubject, rateLimits } from '../domain/rate-limits';
+import { identifyRespondent, type Respondent, RespondentSignatureError, respondentKey } from '../domain/respondents';
+import {
+  applyResponsePatch,
+  feedbackFromResponse,
+  RespondentMismatchError,
+  ResponseFieldError,
+  type ResponseInput,
+  responsePatch,
+} from '../domain/responses';
+import type { Survey } from '../domain/surveys';
+import type { RateLimiter } from '../store/rate-limits';
+import type { RespondentStore } from '../store/respondents';
 import type { RecordedResponse, ResponseStore } from '../store/responses';
 import type { SurveyStore } from '../store/surveys';
 
 export interface SubmitResponseDeps {
-  surveys: SurveyStore;
+  surveys: Pick<SurveyStore, 'get'>;
+  /** The survey's identity secret, opened; read only when a post carries a signed user id. */
+  identitySecret: (surveyId: string) => Promise<string | undefined>;
   responses: ResponseStore;
+  respondents: RespondentStore;
+  rateLimiter: RateLimiter;
   publish: PublishEvents;
+}
+
+export interface SubmitResponseRequest {
+  surveyId: string;
+  input: ResponseInput;
+  clientIp: string;
+  causation: Causation;
+  now: Date;
+}
+
+export function fieldError(field: string, message: string): BadRequestError {
+  return new BadRequestError(`${field}: ${message}`, { issues: [{ field, message }] }, 'validation_failed');
+}
+
+/** Loads an active survey, or answers 404 / 400 (paused). */
+async function activeSurvey(surveys: Pick<SurveyStore, 'get'>, surveyId: string): Promise<Survey> {
+  const survey = await surveys.get(surveyId);
+  if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+  if (survey.status !== 'active') throw new BadRequestError(`Survey ${surveyId} is paused`, undefined, 'survey_paused');
+  return survey;
+}
+
+/** Who answers: a signed id is checked against the survey's identity secret; a wrong signature is a 401. */
+export async function identify(
+  identitySecret: SubmitResponseDeps['identitySecret'],
+  surveyId: string,
+  input: ResponseInput['respondent'],
+): Promise<Respondent> {
+  const secret = input?.signature === undefined ? undefined : await identitySecret(surveyId);
+  try {
+    return identifyRespondent(input, secret);
+  } catch (error) {
+    if (error instanceof RespondentSignatureError) {
+      throw new UnauthorizedError(`body.respondent.signature: ${error.reason}`);
+    }
+    throw error;
+  }
 }
 
 /**
@@ -18,32 +77,34 @@ export interface SubmitResponseDeps {
  */
 export async function submitResponse(
   deps: SubmitResponseDeps,
-  surveyId: string,
-  input: ResponseInput,
-  causation: Causation,
-  now: Date,
+  request: SubmitResponseRequest,
 ): Promise<RecordedResponse> {
-  const survey = await deps.surveys.get(surveyId);
-  if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
-  if (survey.status !== 'active') throw new BadRequestError(`Survey ${surveyId} is paused`, undefined, 'survey_paused');
+  const { surveyId, input, causation, now } = request;
+  await deps.rateLimiter.hit(rateLimits.responsesPerIp, ipSubject(request.clientIp), now);
+  const survey = await activeSurvey(deps.surveys, surveyId);
+  const respondent = await identify(deps.identitySecret, surveyId, input.respondent);
+  const key = respondentKey(respondent);
+  if (key) await deps.rateLimiter.hit(rateLimits.responsesPerRespondent, key, now);
 
-  let content: ReturnType<typeof responseContent>;
+  const responseId = input.responseId ?? ulid();
+  let recorded: RecordedResponse;
   try {
-    content = responseContent(survey, input);
+    const patch = responsePatch(survey, input, respondent);
+    recorded = await deps.responses.record(
+      surveyId,
+      responseId,
+      (previous) => applyResponsePatch(previous, patch),
+      () => `fb_${ulid()}`,
+      now,
+    );
   } catch (error) {
-    if (error instanceof ScoreOutOfScaleError) {
-      throw new BadRequestError(
-        `body.score: ${error.message}`,
-        { issues: [{ field: 'body.score', message: error.message }] },
-        'validation_failed',
-      );
-    }
+    if (error instanceof ResponseFieldError) throw fieldError(error.field, error.message);
+    if (error instanceof RespondentMismatchError) throw new ConflictError(error.message);
     throw error;
   }
 
-  const responseId = input.responseId ?? ulid();
-  const recorded = await deps.responses.record(surveyId, responseId, content, () => `fb_${ulid()}`, now);
   if (recorded.publishedRevision < recorded.response.revision) {
+    if (key) await deps.respondents.recordResponse(surveyId, key, recorded.response.occurredAt, now);
     await deps.publish([
       { contract: FeedbackReceived, data: feedbackFromResponse(survey, recorded.response, now), causation },
     ]);

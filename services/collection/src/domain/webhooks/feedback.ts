@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { feedbackSchema, type Score } from '@cxloop/events';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One piece of feedback as a provider delivered it: the `FeedbackReceived` data without what collection assigns when it

@@ -1,5 +1,5 @@
 import type { Score } from '@cxloop/events';
-import { z } from 'zod';
+import * as z from 'zod';
 import { scoreOnScale, WebhookPayloadError } from './feedback';
 
 /** RFC 6901 JSON pointer into the delivered body, e.g. `/ticket/id`; `~1` escapes `/` and `~0` escapes `~`. */

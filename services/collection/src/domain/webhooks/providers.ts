@@ -1,5 +1,5 @@
 import type { FeedbackSource } from '@cxloop/events';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Sources that push to cxloop over HTTP (Google Business Profile through a Pub/Sub push subscription). */
 export const webhookProviders = [

@@ -1,5 +1,5 @@
 import type { FeedbackKind } from '@cxloop/events';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   cleanText,
   finishFeedback,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parsePayload, type WebhookNormalisation, WebhookPayloadError } from '../feedback';
 
 const eventSchema = z.object({

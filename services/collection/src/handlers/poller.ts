@@ -1,0 +1,44 @@
+import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { appStoreReviews } from '../providers/app-store';
+import { googlePlayReviews } from '../providers/google';
+import { externalFeedbackStore } from '../store/external-feedback';
+import { integrationStore } from '../store/integrations';
+import { pollReviews } from '../use-cases/poll-reviews';
+import { secretBoxFrom } from './shared';
+
+const tableName = requiredEnv('TABLE_NAME');
+const db = documentClient();
+const deps = {
+  integrations: integrationStore(db, tableName),
+  secretBox: secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID')),
+  feedback: externalFeedbackStore(db, tableName),
+  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  sources: {
+    google_play: googlePlayReviews({
+      tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
+      playApiUrl: requiredEnv('GOOGLE_PLAY_API_URL'),
+    }),
+    app_store: appStoreReviews(requiredEnv('APP_STORE_CONNECT_API_URL')),
+  },
+};
+
+/**
+ * Runs on the schedule rule. Every pull integration is polled even when one fails; the invocation then fails as a
+ * whole so that the error shows in the function's metrics and alarm (its async retries are off: the next scheduled
+ * run is the retry).
+ */
+export async function handler(event: EventBridgeEvent<'Scheduled Event', unknown>, context: Context): Promise<void> {
+  logger.addContext(context);
+  const outcomes = await pollReviews(deps, { correlationId: event.id }, new Date());
+  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+  for (const outcome of outcomes) {
+    if (outcome.status === 'failed') logger.error('Poll failed', { ...outcome });
+    else if (outcome.status === 'polled') {
+      logger.info('Polled', { integrationId: outcome.integrationId, items: outcome.items.length });
+    }
+  }
+  if (failed.length > 0) {
+    throw new Error(`Polling failed for ${failed.map((outcome) => outcome.integrationId).join(', ')}`);
+  }
+}

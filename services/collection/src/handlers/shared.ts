@@ -1,0 +1,42 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { type SecretBox, secretBox } from '../domain/secret-box';
+import type { Survey } from '../domain/surveys';
+
+/** The deployment's secret box, built on first use from the secrets key in Secrets Manager and kept while warm. */
+export function secretBoxFrom(secretId: string): () => Promise<SecretBox> {
+  let box: Promise<SecretBox> | undefined;
+  return () => {
+    if (!box) {
+      box = getSecret(secretId).then((value) => {
+        if (typeof value !== 'string') throw new Error('The secrets key is not a string secret');
+        return secretBox(value);
+      });
+      // A failed read is tried again by the next request instead of failing every request of this instance.
+      box.catch(() => {
+        box = undefined;
+      });
+    }
+    return box;
+  };
+}
+
+/**
+ * Surveys read once per invocation: the CORS check and the route both need the survey, and a Lambda instance
+ * handles one request at a time, so `reset` at the start of each invocation is enough to never serve a stale one.
+ */
+export function surveysPerInvocation(store: { get(surveyId: string): Promise<Survey | undefined> }) {
+  let memo = new Map<string, Promise<Survey | undefined>>();
+  return {
+    get(surveyId: string): Promise<Survey | undefined> {
+      let survey = memo.get(surveyId);
+      if (!survey) {
+        survey = store.get(surveyId);
+        memo.set(surveyId, survey);
+      }
+      return survey;
+    },
+    reset(): void {
+      memo = new Map();
+    },
+  };
+}

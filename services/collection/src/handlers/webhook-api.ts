@@ -1,0 +1,72 @@
+import {
+  documentClient,
+  eventPublisher,
+  type HttpEvent,
+  httpRouter,
+  json,
+  logger,
+  PayloadTooLargeError,
+  parsePath,
+  type RouteHandler,
+  requiredEnv,
+  UnauthorizedError,
+} from '@cxloop/lambda-kit';
+import * as z from 'zod';
+import { businessProfileReviews } from '../providers/google';
+import type { CollectionWebhookRoute } from '../routes';
+import { externalFeedbackStore } from '../store/external-feedback';
+import { integrationStore } from '../store/integrations';
+import { webhookDeliveryStore } from '../store/webhook-deliveries';
+import { receiveWebhook } from '../use-cases/receive-webhook';
+import { secretBoxFrom } from './shared';
+
+const tableName = requiredEnv('TABLE_NAME');
+const db = documentClient();
+const deps = {
+  integrations: integrationStore(db, tableName),
+  secretBox: secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID')),
+  deliveries: webhookDeliveryStore(db, tableName),
+  feedback: externalFeedbackStore(db, tableName),
+  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  fetchBusinessProfileReview: businessProfileReviews({
+    tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
+    businessProfileApiUrl: requiredEnv('GOOGLE_BUSINESS_PROFILE_API_URL'),
+  }),
+};
+
+const webhookPath = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(100) });
+/** Far above any provider's single delivery (Trustpilot batches included). */
+const MAX_WEBHOOK_BYTES = 256 * 1024;
+
+/** The body's bytes as the provider sent them (API Gateway base64-encodes bodies it does not take for text). */
+function rawBodyOf(event: HttpEvent): Buffer {
+  if (!event.body) return Buffer.alloc(0);
+  return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+const routes: Record<CollectionWebhookRoute, RouteHandler> = {
+  'POST /v1/webhooks/{provider}/{integrationId}': async ({ event, correlationId, requestId, now }) => {
+    const { provider, integrationId } = parsePath(event, webhookPath);
+    const rawBody = rawBodyOf(event);
+    if (rawBody.length > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(MAX_WEBHOOK_BYTES);
+    try {
+      const result = await receiveWebhook(deps, {
+        provider,
+        integrationId,
+        rawBody,
+        headers: event.headers ?? {},
+        query: event.queryStringParameters ?? {},
+        causation: { correlationId, causationId: requestId },
+        now,
+      });
+      return json(200, result);
+    } catch (error) {
+      if (error instanceof UnauthorizedError) {
+        logger.warn('Webhook delivery rejected', { provider, integrationId, reason: error.message });
+      }
+      throw error;
+    }
+  },
+};
+
+export const handler = httpRouter(routes);

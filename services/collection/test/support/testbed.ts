@@ -1,0 +1,53 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { FeedbackReceived } from '@cxloop/events';
+import type { EventToPublish, PublishEvents } from '@cxloop/lambda-kit';
+import { createServiceTable } from '../../../../test/support/dynamodb';
+import { secretBox } from '../../src/domain/secret-box';
+import { apiKeyStore } from '../../src/store/api-keys';
+import { externalFeedbackStore } from '../../src/store/external-feedback';
+import { integrationStore } from '../../src/store/integrations';
+import { rateLimiter } from '../../src/store/rate-limits';
+import { respondentStore } from '../../src/store/respondents';
+import { responseStore } from '../../src/store/responses';
+import { surveyStore } from '../../src/store/surveys';
+import { webhookDeliveryStore } from '../../src/store/webhook-deliveries';
+
+/** A fresh collection table in DynamoDB Local with every store on it, a secret box, and a bus that records. */
+export async function collectionTestbed() {
+  const { db, tableName } = await createServiceTable('collection');
+  const box = secretBox('test-secrets-key-0123456789-abcdefghijklmnopqrstuvwxyz');
+  const published: EventToPublish[] = [];
+  const publish: PublishEvents = async (events) => {
+    published.push(...events);
+  };
+  return {
+    db,
+    tableName,
+    box,
+    secretBox: async () => box,
+    published,
+    publish,
+    /** The FeedbackReceived data published so far, validated against the contract. */
+    feedbackEvents: () => published.map((event) => FeedbackReceived.dataSchema.parse(event.data)),
+    surveys: surveyStore(db, tableName),
+    responses: responseStore(db, tableName),
+    respondents: respondentStore(db, tableName),
+    rateLimiter: rateLimiter(db, tableName),
+    apiKeys: apiKeyStore(db, tableName),
+    integrations: integrationStore(db, tableName),
+    deliveries: webhookDeliveryStore(db, tableName),
+    feedback: externalFeedbackStore(db, tableName),
+    /** Every item of the table whose partition key starts with `prefix` (a test sees everything that was stored). */
+    async itemsWithPrefix(prefix: string) {
+      const result = await db.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'begins_with(pk, :prefix)',
+          ExpressionAttributeValues: { ':prefix': prefix },
+        }),
+      );
+      return result.Items ?? [];
+    },
+  };
+}
+export type CollectionTestbed = Awaited<ReturnType<typeof collectionTestbed>>;
