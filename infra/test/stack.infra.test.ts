@@ -1,3 +1,4 @@
+import { collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
 import { FeedbackCategorised, FeedbackReceived } from '@cxloop/events';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -103,8 +104,13 @@ describe('the cxloop stack', () => {
       .filter(([, resource]) => JSON.stringify(resource.Properties.PolicyDocument).includes('events:PutEvents'))
       .map(([, resource]) => String(resource.Metadata?.['aws:cdk:path']).split('/').slice(1, 3).join('/'));
     expect(putters.sort()).toEqual([
+      'Aggregation/AggregatorRole',
+      'Categorisation/AdminApiRole',
       'Categorisation/CategoriserRole',
+      'Categorisation/WorkerRole',
+      'Collection/PollerRole',
       'Collection/PublicApiRole',
+      'Collection/WebhookApiRole',
       'FollowUp/FeedbackConsumerRole',
     ]);
   });
@@ -129,7 +135,7 @@ describe('the cxloop stack', () => {
     const open = routes
       .filter((route) => route.Properties.AuthorizationType !== 'CUSTOM')
       .map((route) => route.Properties.RouteKey);
-    expect(open).toEqual(['POST /v1/surveys/{surveyId}/responses']);
+    expect(open.sort()).toEqual([...collectionPublicRoutes, ...collectionWebhookRoutes].sort());
     expect(routes.map((route) => route.Properties.RouteKey)).toEqual(
       expect.arrayContaining(['POST /v1/surveys', 'GET /v1/metrics', 'GET /v1/followups']),
     );

@@ -1,5 +1,10 @@
+import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import { FeedbackReceived } from '@cxloop/events';
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
@@ -10,31 +15,101 @@ export interface CategorisationServiceProps {
   readonly bus: IEventBus;
 }
 
-/** Language, sentiment, topics, intent and churn risk of every piece of feedback; publishes FeedbackCategorised. */
+/** What every function that writes results does to the table: results and their label index entries, in transactions. */
+const resultWriteActions = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+/**
+ * Language, sentiment, topics, intent and churn risk of every piece of feedback; publishes FeedbackCategorised.
+ * The admin API edits the taxonomy and takes corrections; a worker on a queue of its own trains the correction model
+ * and re-categorises stored feedback after a taxonomy change.
+ */
 export class CategorisationService extends Construct {
   readonly table: ServiceTable;
   readonly consumer: CxFunction;
   readonly feedbackConsumer: EventConsumer;
+  readonly adminApi: CxFunction;
+  readonly worker: CxFunction;
+  readonly jobQueue: Queue;
 
   constructor(scope: Construct, id: string, props: CategorisationServiceProps) {
     super(scope, id);
     this.table = new ServiceTable(this, 'Table');
+    const environment = { TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName };
 
     this.consumer = new CxFunction(this, 'Categoriser', {
       entry: 'services/categorisation/src/handlers/consumer.ts',
       service: 'categorisation',
-      description: 'Categorises received feedback and publishes FeedbackCategorised',
-      environment: { TABLE_NAME: this.table.tableName, EVENT_BUS_NAME: props.bus.eventBusName },
+      description: 'Categorises received feedback with the active taxonomy and model; publishes FeedbackCategorised',
+      environment,
       memorySize: 512,
     });
-    this.table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.consumer, ...resultWriteActions);
     props.bus.grantPutEventsTo(this.consumer);
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
       bus: props.bus,
       contracts: [FeedbackReceived],
       handler: this.consumer,
     });
+
+    const jobDeadLetters = new Queue(this, 'JobDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const workerTimeout = Duration.minutes(5);
+    this.jobQueue = new Queue(this, 'JobQueue', {
+      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: jobDeadLetters, maxReceiveCount: 5 },
+    });
+    new Alarm(this, 'JobDeadLetterAlarm', {
+      alarmDescription: 'Training or re-categorisation failed five times: inspect the Worker logs, fix, then redrive',
+      metric: jobDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const withJobs = { ...environment, JOB_QUEUE_URL: this.jobQueue.queueUrl };
+
+    this.adminApi = new CxFunction(this, 'AdminApi', {
+      entry: 'services/categorisation/src/handlers/admin-api.ts',
+      service: 'categorisation',
+      description: 'Taxonomy versions, corrections and the categorisations query; starts re-categorisation',
+      environment: withJobs,
+      memorySize: 512,
+    });
+    this.table.grantTo(this.adminApi, ...resultWriteActions, 'dynamodb:Query', 'dynamodb:BatchGetItem');
+    props.bus.grantPutEventsTo(this.adminApi);
+    this.jobQueue.grantSendMessages(this.adminApi);
+
+    this.worker = new CxFunction(this, 'Worker', {
+      entry: 'services/categorisation/src/handlers/worker.ts',
+      service: 'categorisation',
+      description: 'Trains the correction model; re-categorises stored feedback after a taxonomy change',
+      environment: withJobs,
+      timeout: workerTimeout,
+      memorySize: 1024,
+    });
+    this.table.grantTo(this.worker, ...resultWriteActions, 'dynamodb:Query');
+    props.bus.grantPutEventsTo(this.worker);
+    this.jobQueue.grantSendMessages(this.worker);
+    // One job per invocation and the lowest concurrency SQS allows: training reads every correction, and parallel
+    // re-categorisations would only repeat each other.
+    this.worker.addEventSource(
+      new SqsEventSource(this.jobQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
+    );
   }
 
-  addRoutes(_api: CxHttpApi): void {}
+  addRoutes(api: CxHttpApi): void {
+    api.addAdminRoutes(categorisationAdminRoutes, this.adminApi);
+  }
 }

@@ -1,10 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Categorisation, Feedback } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-
-export const categorisationKeys = {
-  result: (feedbackId: string) => ({ pk: `FEEDBACK#${feedbackId}`, sk: 'CATEGORISATION' }),
-};
+import { categorisationKeys, type LabelRef, labelPartition, labelsOf } from './keys';
 
 export interface StoredCategorisation {
   feedback: Feedback;
@@ -12,55 +16,241 @@ export interface StoredCategorisation {
   revision: number;
   /** Highest revision whose FeedbackCategorised was published. */
   publishedRevision: number;
+  /** Whether this very result (this `seq`) was published; a crash between the write and the publish leaves false. */
+  published: boolean;
+  /** Grows with every write; each write is conditional on the `seq` it read. */
+  seq: number;
+}
+
+export interface CategorisationFilter {
+  topic?: string;
+  sentiment?: string;
+  intent?: string;
+  /** Occurred in [occurredFrom, occurredBefore). */
+  occurredFrom?: Date;
+  occurredBefore?: Date;
+}
+
+export interface ResultPage {
+  results: StoredCategorisation[];
+  next?: Record<string, unknown>;
+}
+
+/** Pages of the index read per request when the other filters leave most entries out. */
+const MAX_PAGES_PER_REQUEST = 10;
+const BATCH_GET_MAX_KEYS = 100;
+
+function resultOf(item: Record<string, unknown>): StoredCategorisation {
+  return {
+    feedback: item.feedback as Feedback,
+    categorisation: item.categorisation as Categorisation,
+    revision: Number(item.revision),
+    publishedRevision: Number(item.publishedRevision ?? 0),
+    published: item.published === true,
+    seq: Number(item.seq ?? 0),
+  };
+}
+
+/** The most selective label of a filter drives the index query; the others filter its entries. */
+function drivingLabel(filter: CategorisationFilter): LabelRef {
+  if (filter.topic) return { kind: 'topic', id: filter.topic };
+  if (filter.intent) return { kind: 'intent', id: filter.intent };
+  if (filter.sentiment) return { kind: 'sentiment', id: filter.sentiment };
+  return { kind: 'all', id: '*' };
+}
+
+function indexCondition(filter: CategorisationFilter) {
+  const values: Record<string, unknown> = { ':pk': labelPartition(drivingLabel(filter)) };
+  // Index sort keys are `<occurredAt ISO>#<feedbackId>`: a bare timestamp sorts before every key at that instant.
+  const from = filter.occurredFrom?.toISOString();
+  const before = filter.occurredBefore?.toISOString();
+  let condition = 'gsi1pk = :pk';
+  if (from && before) {
+    condition += ' AND gsi1sk BETWEEN :from AND :before';
+    Object.assign(values, { ':from': from, ':before': before });
+  } else if (from) {
+    condition += ' AND gsi1sk >= :from';
+    values[':from'] = from;
+  } else if (before) {
+    condition += ' AND gsi1sk < :before';
+    values[':before'] = before;
+  }
+  const filters: string[] = [];
+  if (filter.topic) {
+    filters.push('contains(topicIds, :topic)');
+    values[':topic'] = filter.topic;
+  }
+  if (filter.intent) {
+    filters.push('contains(intentIds, :intent)');
+    values[':intent'] = filter.intent;
+  }
+  if (filter.sentiment) {
+    filters.push('sentiment = :sentiment');
+    values[':sentiment'] = filter.sentiment;
+  }
+  return {
+    KeyConditionExpression: condition,
+    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+    ExpressionAttributeValues: values,
+  };
 }
 
 export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
+  async function batchGetResults(feedbackIds: readonly string[]): Promise<Map<string, StoredCategorisation>> {
+    const found = new Map<string, StoredCategorisation>();
+    for (let start = 0; start < feedbackIds.length; start += BATCH_GET_MAX_KEYS) {
+      let pending: Record<string, unknown>[] = feedbackIds
+        .slice(start, start + BATCH_GET_MAX_KEYS)
+        .map((id) => categorisationKeys.result(id));
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
+        const response = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
+        for (const item of response.Responses?.[tableName] ?? []) {
+          const result = resultOf(item);
+          found.set(result.feedback.feedbackId, result);
+        }
+        pending = response.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+
+  /** Feedback ids of stored results, newest first, selected through the label index; at most `limit`. */
+  async function idsOf(
+    filter: CategorisationFilter,
+    limit: number,
+    cursor?: Record<string, unknown>,
+  ): Promise<{ ids: string[]; next?: Record<string, unknown> }> {
+    const ids: string[] = [];
+    let next = cursor;
+    for (let page = 0; page < MAX_PAGES_PER_REQUEST && ids.length < limit; page++) {
+      const response = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          ...indexCondition(filter),
+          ProjectionExpression: 'feedbackId',
+          ScanIndexForward: false,
+          // With a filter, Limit bounds the entries read, so a page never holds more matches than still fit.
+          Limit: limit - ids.length,
+          ...(next ? { ExclusiveStartKey: next } : {}),
+        }),
+      );
+      for (const item of response.Items ?? []) ids.push(String(item.feedbackId));
+      next = response.LastEvaluatedKey;
+      if (!next) break;
+    }
+    return { ids, ...(next ? { next } : {}) };
+  }
+
   return {
+    ids: idsOf,
+
     async get(feedbackId: string): Promise<StoredCategorisation | undefined> {
       const result = await db.send(
         new GetCommand({ TableName: tableName, Key: categorisationKeys.result(feedbackId), ConsistentRead: true }),
       );
-      return result.Item as StoredCategorisation | undefined;
+      return result.Item ? resultOf(result.Item) : undefined;
     },
 
-    /** Stores the result of a revision unless a newer revision is stored already; returns whether it was stored. */
-    async save(feedback: Feedback, categorisation: Categorisation, publishedRevision: number): Promise<boolean> {
+    /**
+     * Writes the result (not yet published) and replaces its index entries in one transaction, provided nothing
+     * changed it since `previous` was read; returns its `seq`, or undefined when something did change it.
+     */
+    async write(
+      previous: StoredCategorisation | undefined,
+      next: { feedback: Feedback; categorisation: Categorisation },
+    ): Promise<number | undefined> {
+      const seq = (previous?.seq ?? 0) + 1;
+      const { feedback, categorisation } = next;
+      const feedbackId = feedback.feedbackId;
+      const labels = labelsOf(categorisation);
+      const kept = new Set(labels.map((label) => categorisationKeys.label(feedbackId, label).sk));
+      const removed = previous
+        ? labelsOf(previous.categorisation).filter((label) => !kept.has(categorisationKeys.label(feedbackId, label).sk))
+        : [];
+      const listed = {
+        feedbackId,
+        occurredAt: feedback.occurredAt,
+        sentiment: categorisation.sentiment.label,
+        topicIds: categorisation.topics.map((topic) => topic.id),
+        intentIds: categorisation.intents.map((intent) => intent.id),
+      };
       try {
         await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...categorisationKeys.result(feedback.feedbackId),
-              feedback,
-              categorisation,
-              revision: feedback.revision,
-              publishedRevision,
-            },
-            ConditionExpression: 'attribute_not_exists(pk) OR revision <= :revision',
-            ExpressionAttributeValues: { ':revision': feedback.revision },
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...categorisationKeys.result(feedbackId),
+                    feedback,
+                    categorisation,
+                    revision: feedback.revision,
+                    publishedRevision: previous?.publishedRevision ?? 0,
+                    published: false,
+                    seq,
+                  },
+                  ...(previous
+                    ? { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previous.seq } }
+                    : { ConditionExpression: 'attribute_not_exists(pk)' }),
+                },
+              },
+              ...labels.map((label) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...categorisationKeys.label(feedbackId, label),
+                    ...categorisationKeys.labelIndex(label, feedback.occurredAt, feedbackId),
+                    ...listed,
+                  },
+                },
+              })),
+              ...removed.map((label) => ({
+                Delete: { TableName: tableName, Key: categorisationKeys.label(feedbackId, label) },
+              })),
+            ],
           }),
         );
-        return true;
+        return seq;
       } catch (error) {
-        if (isConditionFailure(error)) return false;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },
 
-    async markPublished(feedbackId: string, revision: number): Promise<void> {
+    /**
+     * Marks the result written as `seq` published, unless it was replaced since (its writer publishes it). Bumps
+     * `seq`, so that a write computed from the state before cannot undo the mark.
+     */
+    async markPublished(feedbackId: string, seq: number, revision: number): Promise<void> {
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: categorisationKeys.result(feedbackId),
-            UpdateExpression: 'SET publishedRevision = :revision',
-            ConditionExpression: 'publishedRevision < :revision',
-            ExpressionAttributeValues: { ':revision': revision },
+            UpdateExpression: 'SET published = :true, publishedRevision = :revision, seq = :next',
+            ConditionExpression: 'seq = :seq',
+            ExpressionAttributeValues: { ':true': true, ':revision': revision, ':seq': seq, ':next': seq + 1 },
           }),
         );
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+    },
+
+    /** Stored results, newest first, selected through the label index; at most `limit`, and where to go on. */
+    async list(filter: CategorisationFilter, limit: number, cursor?: Record<string, unknown>): Promise<ResultPage> {
+      const { ids, next } = await idsOf(filter, limit, cursor);
+      const found = await batchGetResults(ids);
+      return {
+        results: ids.flatMap((id) => {
+          const result = found.get(id);
+          return result ? [result] : [];
+        }),
+        ...(next ? { next } : {}),
+      };
     },
   };
 }

@@ -1,0 +1,99 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Correction } from '../index';
+import { CORRECTION_PREFIX, categorisationKeys } from './keys';
+
+/** A person's correction with the text it corrected: an override for that feedback and one training example. */
+export interface StoredCorrection {
+  correction: Correction;
+  revision: number;
+  text?: string;
+  languageHint?: string;
+}
+
+export interface CorrectionPage {
+  corrections: StoredCorrection[];
+  next?: Record<string, unknown>;
+}
+
+function correctionOf(item: Record<string, unknown>): StoredCorrection {
+  return {
+    correction: item.correction as Correction,
+    revision: Number(item.revision),
+    ...(typeof item.text === 'string' ? { text: item.text } : {}),
+    ...(typeof item.languageHint === 'string' ? { languageHint: item.languageHint } : {}),
+  };
+}
+
+export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
+  const page = async (limit: number | undefined, cursor?: Record<string, unknown>): Promise<CorrectionPage> => {
+    const result = await db.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': categorisationKeys.correctionCounter().pk, ':prefix': CORRECTION_PREFIX },
+        ConsistentRead: true,
+        ...(limit ? { Limit: limit } : {}),
+        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      }),
+    );
+    return {
+      corrections: (result.Items ?? []).map(correctionOf),
+      ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
+    };
+  };
+
+  return {
+    async get(feedbackId: string): Promise<StoredCorrection | undefined> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: categorisationKeys.correction(feedbackId), ConsistentRead: true }),
+      );
+      return result.Item ? correctionOf(result.Item) : undefined;
+    },
+
+    /** Stores (replaces) the feedback's correction and counts the change, together. */
+    async put(stored: StoredCorrection): Promise<void> {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tableName,
+                Item: { ...categorisationKeys.correction(stored.correction.feedbackId), ...stored },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName,
+                Key: categorisationKeys.correctionCounter(),
+                UpdateExpression: 'ADD changes :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      );
+    },
+
+    /** How many times corrections were stored: a model trained after reading this value includes them all. */
+    async changes(): Promise<number> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: categorisationKeys.correctionCounter(), ConsistentRead: true }),
+      );
+      return Number(result.Item?.changes ?? 0);
+    },
+
+    page,
+
+    async all(): Promise<StoredCorrection[]> {
+      const corrections: StoredCorrection[] = [];
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const result = await page(undefined, cursor);
+        corrections.push(...result.corrections);
+        cursor = result.next;
+      } while (cursor);
+      return corrections;
+    },
+  };
+}
+export type CorrectionStore = ReturnType<typeof correctionStore>;

@@ -1,0 +1,61 @@
+import type { Causation } from '@cxloop/events';
+import { BadRequestError, NotFoundError } from '@cxloop/lambda-kit';
+import type * as z from 'zod';
+import { correctionSchema } from '../index';
+import type { StoredCorrection } from '../store/corrections';
+import { type CategoriseFeedbackDeps, recategoriseStored } from './categorise-feedback';
+import type { EnqueueJob } from './jobs';
+
+/** The body of `PUT /v1/feedback/{feedbackId}/categorisation`: the feedback comes from the path. */
+export const correctionBodySchema = correctionSchema.omit({ feedbackId: true });
+export type CorrectionBody = z.output<typeof correctionBodySchema>;
+
+export interface CorrectCategorisationDeps extends CategoriseFeedbackDeps {
+  enqueue: EnqueueJob;
+}
+
+/** Topics a correction adds must exist in the active taxonomy, or the label could never be counted or queried. */
+function checkTopics(body: CorrectionBody, topicIds: readonly string[]): void {
+  const issues = (body.topics?.add ?? []).flatMap((id, index) =>
+    topicIds.includes(id) ? [] : [{ field: `body.topics.add.${index}`, message: `unknown topic "${id}"` }],
+  );
+  if (issues.length > 0) {
+    throw new BadRequestError(
+      issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
+      { issues },
+      'validation_failed',
+    );
+  }
+}
+
+/**
+ * Stores a person's correction of a feedback's labels (replacing an earlier one), re-categorises that feedback with
+ * it as an override and publishes the result (`corrected: true`), then asks the worker to retrain the model.
+ */
+export async function correctCategorisation(
+  deps: CorrectCategorisationDeps,
+  request: { feedbackId: string; body: CorrectionBody; principal: string; now: Date; causation: Causation },
+) {
+  const { feedbackId, body } = request;
+  const [stored, categoriser] = await Promise.all([deps.results.get(feedbackId), deps.categoriser()]);
+  if (!stored) throw new NotFoundError(`No categorisation of feedback ${feedbackId}`);
+  checkTopics(body, categoriser.taxonomy.topicIds);
+
+  const correction = correctionSchema.parse({
+    ...body,
+    feedbackId,
+    correctedBy: body.correctedBy ?? request.principal,
+    correctedAt: body.correctedAt ?? request.now.toISOString(),
+  });
+  const { feedback } = stored;
+  const example: StoredCorrection = {
+    correction,
+    revision: stored.revision,
+    ...(feedback.text === undefined ? {} : { text: feedback.text }),
+    ...(feedback.languageHint === undefined ? {} : { languageHint: feedback.languageHint }),
+  };
+  await deps.corrections.put(example);
+  const result = await recategoriseStored(deps, feedbackId, request.causation);
+  await deps.enqueue({ kind: 'train' });
+  return { feedbackId, revision: stored.revision, correction, categorisation: result?.categorisation };
+}
