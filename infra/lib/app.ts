@@ -8,12 +8,18 @@ export interface CreateAppOptions {
   outdir?: string;
   /** Skip esbuild bundling (assertion tests inspect the template, not the bundles). */
   skipBundling?: boolean;
+  /**
+   * Check every resource against CloudFormation's schemas (default true). It is most of the synthesis time; `cdk synth`
+   * and the infra tests keep it, the local runtime's synthesis skips it.
+   */
+  validateResources?: boolean;
 }
 
 /** The CDK app with cdk-nag's AwsSolutions checks on every synth (acknowledgements carry their reasons in code). */
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: CxloopStack } {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
+    builtinCloudFormationValidation: options.validateResources ?? true,
     context: {
       // Construct paths in resource metadata, as `cdk synth` writes them: the tests and the local runtime name by them.
       'aws:cdk:enable-path-metadata': true,
@@ -29,7 +35,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Cx
 
 /** Synthesizes the app into `outdir` (a cloud assembly, as `cdk synth` writes it) for the local runtime. */
 export async function synthesizeApp(options: { outdir: string }): Promise<SynthesizedApp> {
-  const { app, stack } = createApp(options);
+  const { app, stack } = createApp({ ...options, validateResources: false });
   const assembly = app.synth();
   return {
     assemblyDir: assembly.directory,

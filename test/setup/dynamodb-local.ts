@@ -20,6 +20,9 @@ async function freePort(): Promise<number> {
 export default async function setup(project: TestProject) {
   const port = await freePort();
   const dynamo = spawn({ port, sharedDb: true });
+  // If vitest dies without running the teardown, Java must not outlive it.
+  const killDynamo = () => dynamo.kill();
+  process.once('exit', killDynamo);
   let output = '';
   dynamo.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -46,6 +49,7 @@ export default async function setup(project: TestProject) {
   client.destroy();
   project.provide('dynamoEndpoint', endpoint);
   return () => {
+    process.off('exit', killDynamo);
     dynamo.kill();
   };
 }

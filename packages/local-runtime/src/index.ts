@@ -1,0 +1,9 @@
+export type { EventBridgeEvent } from './events/event';
+export type { FaultSpec } from './lambda/faults';
+export {
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+  type QueuedMessage,
+  type RuntimeResources,
+  startLocalRuntime,
+} from './runtime';

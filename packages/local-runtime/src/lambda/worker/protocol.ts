@@ -1,0 +1,41 @@
+/** Messages between the runtime and a function's worker thread. */
+
+/** A function error as Lambda reports it (the invocation's response payload when it fails). */
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+export interface WorkerData {
+  codeDirectory: string;
+  /** `file.export`, as in the function's Handler property. */
+  handler: string;
+  /** Module customization hooks that resolve the AWS SDK the way the Lambda runtime provides it. */
+  hooksUrl: string;
+  /** Where bare `@aws-sdk/*` imports resolve from when the bundle does not include the SDK. */
+  sdkParentUrl: string;
+}
+
+export interface InvocationContext {
+  awsRequestId: string;
+  functionName: string;
+  functionVersion: string;
+  invokedFunctionArn: string;
+  memoryLimitInMB: string;
+  logGroupName: string;
+  logStreamName: string;
+  /** Epoch milliseconds when the invocation times out. */
+  deadlineMs: number;
+  traceId: string;
+}
+
+export type ToWorker = { type: 'invoke'; id: number; event: unknown; context: InvocationContext };
+
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'init-error'; error: LambdaError }
+  | { type: 'result'; id: number; payload: string }
+  | { type: 'error'; id: number; error: LambdaError }
+  /** An unhandled rejection or uncaught exception: the worker is about to exit. */
+  | { type: 'crash'; error: LambdaError };
