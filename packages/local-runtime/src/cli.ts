@@ -132,6 +132,7 @@ function printSummary(
     `  Data        ${details.inMemory ? 'in memory (CXLOOP_IN_MEMORY=1)' : relative(process.cwd(), dataDir) || dataDir}`,
     ...(details.adminKey ? [`  Admin key   ${details.adminKey.value}  (${details.adminKey.source})`] : []),
     ...(details.faults.length > 0 ? [`  Faults      ${details.faults.join(', ')}`] : []),
+    `  Redrive     AWS_ENDPOINT_URL_SQS=${runtime.url}${awsServicePaths.sqs} npm run redrive`,
     ...Object.entries(runtime.outputs).map(([name, value]) => `  Output      ${name} = ${value}`),
     '',
     ...list('Routes', Object.values(resources.routes).sort(byPath)),

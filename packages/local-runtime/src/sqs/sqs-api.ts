@@ -103,6 +103,8 @@ export class SqsApi {
             .map((queue) => queue.definition.url),
         };
       }
+      case 'ListDeadLetterSourceQueues':
+        return { queueUrls: this.queues.sourcesOf(this.queue(input)).map((queue) => queue.definition.url) };
       case 'GetQueueAttributes':
         return { Attributes: this.attributes(this.queue(input), input.AttributeNames as string[] | undefined) };
       case 'PurgeQueue':
