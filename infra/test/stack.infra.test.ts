@@ -1,55 +1,28 @@
 import { collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
 import { FeedbackCategorised, FeedbackReceived } from '@cxloop/events';
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../lib/app';
+import { pathOf, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
-
-let template: Template;
-let resources: Record<string, Resource>;
-
-function logicalIdOf(pathFragment: string, type: string): string {
-  const match = Object.entries(resources).find(
-    ([, resource]) =>
-      resource.Type === type && String(resource.Metadata?.['aws:cdk:path'] ?? '').includes(pathFragment),
-  );
-  if (!match) throw new Error(`No ${type} under ${pathFragment}`);
-  return match[0];
-}
-
-function policyStatementsOf(functionPath: string): { Action: string | string[]; Resource: unknown }[] {
-  const policyId = logicalIdOf(`${functionPath}Role/DefaultPolicy`, 'AWS::IAM::Policy');
-  const document = resources[policyId]?.Properties.PolicyDocument as {
-    Statement: { Action: string | string[]; Resource: unknown }[];
-  };
-  return document.Statement;
-}
-
-const actionsOf = (statements: { Action: string | string[] }[]) =>
-  statements.flatMap((statement) => [statement.Action].flat());
+let stack: SynthesizedStack;
 
 beforeAll(() => {
-  const { app, stack } = createApp({ skipBundling: true });
-  app.synth(); // runs cdk-nag: throws on any unacknowledged finding
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  stack = synthesizeStack();
 });
 
 describe('the cxloop stack', () => {
   it('gives each service one table of its own, with point-in-time recovery and TTL', () => {
-    template.resourceCountIs('AWS::DynamoDB::Table', 4);
-    template.allResourcesProperties('AWS::DynamoDB::Table', {
+    stack.template.resourceCountIs('AWS::DynamoDB::Table', 4);
+    stack.template.allResourcesProperties('AWS::DynamoDB::Table', {
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
     });
   });
 
   it('runs every function on Node.js 22 / ARM64 with tracing and JSON logs', () => {
-    const functions = Object.values(resources).filter(
+    const functions = Object.values(stack.resources).filter(
       (resource) =>
         resource.Type === 'AWS::Lambda::Function' &&
-        String(resource.Metadata?.['aws:cdk:path']).match(/Collection|Categorisation|Aggregation|FollowUp/),
+        pathOf(resource).match(/Collection|Categorisation|Aggregation|FollowUp/),
     );
     expect(functions.length).toBeGreaterThanOrEqual(7);
     for (const fn of functions) {
@@ -69,10 +42,10 @@ describe('the cxloop stack', () => {
   ])(
     'routes %s events from the contract to its queue, and the queue to its consumer',
     (service, contract, consumer) => {
-      const ruleId = logicalIdOf(`${service}/Feedback/Rule`, 'AWS::Events::Rule');
-      const queueId = logicalIdOf(`${service}/Feedback/Queue`, 'AWS::SQS::Queue');
-      const dlqId = logicalIdOf(`${service}/Feedback/DeadLetterQueue`, 'AWS::SQS::Queue');
-      const rule = resources[ruleId]!.Properties;
+      const ruleId = stack.resourceAt(`${service}/Feedback/Rule`, 'AWS::Events::Rule')[0];
+      const queueId = stack.resourceAt(`${service}/Feedback/Queue`, 'AWS::SQS::Queue')[0];
+      const dlqId = stack.resourceAt(`${service}/Feedback/DeadLetterQueue`, 'AWS::SQS::Queue')[0];
+      const rule = stack.resources[ruleId]!.Properties;
       expect(rule.EventPattern).toEqual({
         source: [contract.source],
         'detail-type': [contract.detailType],
@@ -85,12 +58,12 @@ describe('the cxloop stack', () => {
           RetryPolicy: expect.objectContaining({ MaximumRetryAttempts: 185 }),
         }),
       ]);
-      expect(resources[queueId]!.Properties.RedrivePolicy).toEqual({
+      expect(stack.resources[queueId]!.Properties.RedrivePolicy).toEqual({
         deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
         maxReceiveCount: 5,
       });
-      const functionId = logicalIdOf(`${service}/${consumer}/Resource`, 'AWS::Lambda::Function');
-      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      const functionId = stack.resourceAt(`${service}/${consumer}/Resource`, 'AWS::Lambda::Function')[0];
+      stack.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
         FunctionName: { Ref: functionId },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -99,10 +72,10 @@ describe('the cxloop stack', () => {
   );
 
   it('lets only the producers put events on the bus', () => {
-    const putters = Object.entries(resources)
+    const putters = Object.entries(stack.resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy')
       .filter(([, resource]) => JSON.stringify(resource.Properties.PolicyDocument).includes('events:PutEvents'))
-      .map(([, resource]) => String(resource.Metadata?.['aws:cdk:path']).split('/').slice(1, 3).join('/'));
+      .map(([, resource]) => pathOf(resource).split('/').slice(1, 3).join('/'));
     expect(putters.sort()).toEqual([
       'Aggregation/AggregatorRole',
       'Categorisation/AdminApiRole',
@@ -116,7 +89,7 @@ describe('the cxloop stack', () => {
   });
 
   it('lets the authorizer only read single API-key items and the admin key secret', () => {
-    const actions = actionsOf(policyStatementsOf('Collection/Authorizer'));
+    const actions = stack.actionsOf('Collection/AuthorizerRole');
     expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
     expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual(
       expect.arrayContaining(['secretsmanager:GetSecretValue']),
@@ -124,14 +97,12 @@ describe('the cxloop stack', () => {
   });
 
   it('keeps the metrics API read-only', () => {
-    const actions = actionsOf(policyStatementsOf('Aggregation/MetricsApi')).filter((action) =>
-      action.startsWith('dynamodb:'),
-    );
+    const actions = stack.actionsOf('Aggregation/MetricsApiRole').filter((action) => action.startsWith('dynamodb:'));
     expect(actions.sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
   });
 
   it('puts admin routes behind the API-key authorizer and leaves only public routes open', () => {
-    const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    const routes = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     const open = routes
       .filter((route) => route.Properties.AuthorizationType !== 'CUSTOM')
       .map((route) => route.Properties.RouteKey);
@@ -142,7 +113,7 @@ describe('the cxloop stack', () => {
   });
 
   it('throttles the API stage', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+    stack.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 },
     });
   });

@@ -1,39 +1,18 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../infra/lib/app';
+import { type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import { categorisationAdminRoutes } from '../src/routes';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
-
-let template: Template;
-let resources: Record<string, Resource>;
-
-const pathOf = (resource: Resource) => String(resource.Metadata?.['aws:cdk:path'] ?? '');
-
-function resourceAt(pathFragment: string, type: string): [string, Resource] {
-  const match = Object.entries(resources).find(
-    ([, resource]) => resource.Type === type && pathOf(resource).includes(pathFragment),
-  );
-  if (!match) throw new Error(`No ${type} under ${pathFragment}`);
-  return match;
-}
-
-function actionsOf(functionName: string): string[] {
-  const [, policy] = resourceAt(`Categorisation/${functionName}Role/DefaultPolicy`, 'AWS::IAM::Policy');
-  const { Statement } = policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] };
-  return Statement.flatMap((statement) => [statement.Action].flat()).sort();
-}
+let stack: SynthesizedStack;
 
 beforeAll(() => {
-  const { app, stack } = createApp({ skipBundling: true });
-  app.synth(); // cdk-nag: throws on any unacknowledged finding
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  stack = synthesizeStack();
 });
+
+const actionsOf = (functionName: string) => stack.actionsOf(`Categorisation/${functionName}Role`);
 
 describe('the categorisation service in the stack', () => {
   it('puts every one of its routes behind the API-key authorizer', () => {
-    const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    const routes = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     const authorized = routes
       .filter((route) => route.Properties.AuthorizationType === 'CUSTOM')
       .map((route) => String(route.Properties.RouteKey));
@@ -53,10 +32,10 @@ describe('the categorisation service in the stack', () => {
   });
 
   it('feeds the worker from its job queue, one job per invocation, with a dead-letter queue', () => {
-    const [queueId, queue] = resourceAt('Categorisation/JobQueue/Resource', 'AWS::SQS::Queue');
+    const [queueId, queue] = stack.resourceAt('Categorisation/JobQueue/Resource', 'AWS::SQS::Queue');
     expect(queue.Properties.RedrivePolicy).toMatchObject({ maxReceiveCount: 5 });
-    const [workerId] = resourceAt('Categorisation/Worker/Resource', 'AWS::Lambda::Function');
-    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+    const [workerId] = stack.resourceAt('Categorisation/Worker/Resource', 'AWS::Lambda::Function');
+    stack.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionName: { Ref: workerId },
       BatchSize: 1,

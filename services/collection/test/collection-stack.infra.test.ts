@@ -1,6 +1,5 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../infra/lib/app';
+import { pathOf, type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import {
   collectionAdminRoutes,
   collectionPublicRoutes,
@@ -8,37 +7,17 @@ import {
   collectionWebhookRoutes,
 } from '../src/routes';
 
-type Resource = { Type: string; Properties: Record<string, unknown>; Metadata?: Record<string, unknown> };
-
-let template: Template;
-let resources: Record<string, Resource>;
-
-const pathOf = (resource: Resource) => String(resource.Metadata?.['aws:cdk:path'] ?? '');
-
-function resourceAt(pathFragment: string, type: string): [string, Resource] {
-  const match = Object.entries(resources).find(
-    ([, resource]) => resource.Type === type && pathOf(resource).includes(pathFragment),
-  );
-  if (!match) throw new Error(`No ${type} under ${pathFragment}`);
-  return match;
-}
-
-function actionsOf(functionName: string): string[] {
-  const [, policy] = resourceAt(`Collection/${functionName}Role/DefaultPolicy`, 'AWS::IAM::Policy');
-  const { Statement } = policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] };
-  return Statement.flatMap((statement) => [statement.Action].flat()).sort();
-}
+let stack: SynthesizedStack;
 
 beforeAll(() => {
-  const { app, stack } = createApp({ skipBundling: true });
-  app.synth(); // cdk-nag: throws on any unacknowledged finding
-  template = Template.fromStack(stack);
-  resources = template.toJSON().Resources;
+  stack = synthesizeStack();
 });
+
+const actionsOf = (functionName: string) => stack.actionsOf(`Collection/${functionName}Role`);
 
 describe('the collection service in the stack', () => {
   it('creates exactly its routes: admin ones behind the authorizer, public and webhook ones open', () => {
-    const routes = Object.values(resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
+    const routes = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     const routeKeys = (authorized: boolean) =>
       routes
         .filter((route) => (route.Properties.AuthorizationType === 'CUSTOM') === authorized)
@@ -48,7 +27,7 @@ describe('the collection service in the stack', () => {
   });
 
   it('throttles its public routes on the stage', () => {
-    const [, stage] = resourceAt('Http/Api/DefaultStage', 'AWS::ApiGatewayV2::Stage');
+    const [, stage] = stack.resourceAt('Http/Api/DefaultStage', 'AWS::ApiGatewayV2::Stage');
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
     for (const [routeKey, throttle] of Object.entries(collectionRouteThrottles)) {
       expect(settings[routeKey]).toEqual({
@@ -59,10 +38,10 @@ describe('the collection service in the stack', () => {
   });
 
   it('polls pull sources every 15 minutes, without Lambda retrying a failed poll', () => {
-    const [, rule] = resourceAt('Collection/PollSchedule', 'AWS::Events::Rule');
+    const [, rule] = stack.resourceAt('Collection/PollSchedule', 'AWS::Events::Rule');
     expect(rule.Properties.ScheduleExpression).toBe('rate(15 minutes)');
-    const [pollerId] = resourceAt('Collection/Poller/Resource', 'AWS::Lambda::Function');
-    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+    const [pollerId] = stack.resourceAt('Collection/Poller/Resource', 'AWS::Lambda::Function');
+    stack.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: pollerId },
       MaximumRetryAttempts: 0,
     });
@@ -87,8 +66,8 @@ describe('the collection service in the stack', () => {
   });
 
   it('lets only the functions that seal or open secrets read the secrets key, and not the authorizer', () => {
-    const [secretsKeyId] = resourceAt('Collection/SecretsKey/Resource', 'AWS::SecretsManager::Secret');
-    const readers = Object.values(resources)
+    const [secretsKeyId] = stack.resourceAt('Collection/SecretsKey/Resource', 'AWS::SecretsManager::Secret');
+    const readers = Object.values(stack.resources)
       .filter((resource) => resource.Type === 'AWS::IAM::Policy')
       .filter((resource) => JSON.stringify(resource.Properties.PolicyDocument).includes(`"Ref":"${secretsKeyId}"`))
       .map((resource) => pathOf(resource).split('/')[2]);
@@ -96,10 +75,10 @@ describe('the collection service in the stack', () => {
   });
 
   it('points the admin API at the API endpoint for webhook URLs, and the fetchers at the providers', () => {
-    const [, adminApi] = resourceAt('Collection/AdminApi/Resource', 'AWS::Lambda::Function');
+    const [, adminApi] = stack.resourceAt('Collection/AdminApi/Resource', 'AWS::Lambda::Function');
     const adminEnvironment = (adminApi.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
     expect(JSON.stringify(adminEnvironment.PUBLIC_API_URL)).toContain('ApiEndpoint');
-    const [, poller] = resourceAt('Collection/Poller/Resource', 'AWS::Lambda::Function');
+    const [, poller] = stack.resourceAt('Collection/Poller/Resource', 'AWS::Lambda::Function');
     expect((poller.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
       GOOGLE_OAUTH_TOKEN_URL: 'https://oauth2.googleapis.com/token',
       GOOGLE_PLAY_API_URL: 'https://androidpublisher.googleapis.com',
