@@ -1,4 +1,4 @@
-import { collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
+import { collectionPageRoutes, collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
 import { FeedbackCategorised, FeedbackReceived } from '@cxloop/events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pathOf, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
@@ -81,6 +81,7 @@ describe('the cxloop stack', () => {
       'Categorisation/AdminApiRole',
       'Categorisation/CategoriserRole',
       'Categorisation/WorkerRole',
+      'Collection/PagesRole',
       'Collection/PollerRole',
       'Collection/PublicApiRole',
       'Collection/WebhookApiRole',
@@ -106,7 +107,9 @@ describe('the cxloop stack', () => {
     const open = routes
       .filter((route) => route.Properties.AuthorizationType !== 'CUSTOM')
       .map((route) => route.Properties.RouteKey);
-    expect(open.sort()).toEqual([...collectionPublicRoutes, ...collectionWebhookRoutes].sort());
+    expect(open.sort()).toEqual(
+      [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes].sort(),
+    );
     expect(routes.map((route) => route.Properties.RouteKey)).toEqual(
       expect.arrayContaining(['POST /v1/surveys', 'GET /v1/metrics', 'GET /v1/followups']),
     );

@@ -1,5 +1,7 @@
 import {
   collectionAdminRoutes,
+  collectionPageRoutes,
+  collectionPageRouteThrottles,
   collectionPublicRoutes,
   collectionRouteThrottles,
   collectionWebhookRoutes,
@@ -48,6 +50,8 @@ export class CollectionService extends Construct {
   readonly adminApi: CxFunction;
   readonly publicApi: CxFunction;
   readonly webhookApi: CxFunction;
+  /** The widget script, hosted survey pages (and their form posts), the demo page and public survey definitions. */
+  readonly pages: CxFunction;
   readonly poller: CxFunction;
   readonly pollSchedule: Rule;
 
@@ -112,6 +116,17 @@ export class CollectionService extends Construct {
     this.secretsKey.grantRead(this.publicApi);
     props.bus.grantPutEventsTo(this.publicApi);
 
+    this.pages = new CxFunction(this, 'Pages', {
+      entry: 'services/collection/src/handlers/pages.ts',
+      service: 'collection',
+      description: 'Widget script, hosted survey pages and their answers, demo page, public survey definitions',
+      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
+    });
+    this.table.grantTo(this.pages, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    // Invitation tokens are signed with the survey's identity secret, which is sealed under the secrets key.
+    this.secretsKey.grantRead(this.pages);
+    props.bus.grantPutEventsTo(this.pages);
+
     this.webhookApi = new CxFunction(this, 'WebhookApi', {
       entry: 'services/collection/src/handlers/webhook-api.ts',
       service: 'collection',
@@ -171,10 +186,14 @@ export class CollectionService extends Construct {
     api.addAdminRoutes(collectionAdminRoutes, this.adminApi);
     api.addPublicRoutes(collectionPublicRoutes, this.publicApi);
     api.addPublicRoutes(collectionWebhookRoutes, this.webhookApi);
+    api.addPublicRoutes(collectionPageRoutes, this.pages);
     // Webhook URLs shown to admins are built from the API's own endpoint.
     this.adminApi.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
     const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
-    for (const [routeKey, throttle] of Object.entries(collectionRouteThrottles)) {
+    for (const [routeKey, throttle] of Object.entries({
+      ...collectionRouteThrottles,
+      ...collectionPageRouteThrottles,
+    })) {
       stage.addPropertyOverride(`RouteSettings.${routeKey}`, {
         ThrottlingRateLimit: throttle.rateLimit,
         ThrottlingBurstLimit: throttle.burstLimit,

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { pathOf, type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import {
   collectionAdminRoutes,
+  collectionPageRoutes,
+  collectionPageRouteThrottles,
   collectionPublicRoutes,
   collectionRouteThrottles,
   collectionWebhookRoutes,
@@ -16,20 +18,25 @@ beforeAll(() => {
 const actionsOf = (functionName: string) => stack.actionsOf(`Collection/${functionName}Role`);
 
 describe('the collection service in the stack', () => {
-  it('creates exactly its routes: admin ones behind the authorizer, public and webhook ones open', () => {
+  it('creates exactly its routes: admin ones behind the authorizer, public, page and webhook ones open', () => {
     const routes = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
     const routeKeys = (authorized: boolean) =>
       routes
         .filter((route) => (route.Properties.AuthorizationType === 'CUSTOM') === authorized)
         .map((route) => String(route.Properties.RouteKey));
-    expect(routeKeys(false).sort()).toEqual([...collectionPublicRoutes, ...collectionWebhookRoutes].sort());
+    expect(routeKeys(false).sort()).toEqual(
+      [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes].sort(),
+    );
     expect(routeKeys(true)).toEqual(expect.arrayContaining([...collectionAdminRoutes]));
   });
 
   it('throttles its public routes on the stage', () => {
     const [, stage] = stack.resourceAt('Http/Api/DefaultStage', 'AWS::ApiGatewayV2::Stage');
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
-    for (const [routeKey, throttle] of Object.entries(collectionRouteThrottles)) {
+    for (const [routeKey, throttle] of Object.entries({
+      ...collectionRouteThrottles,
+      ...collectionPageRouteThrottles,
+    })) {
       expect(settings[routeKey]).toEqual({
         ThrottlingRateLimit: throttle.rateLimit,
         ThrottlingBurstLimit: throttle.burstLimit,
@@ -62,6 +69,7 @@ describe('the collection service in the stack', () => {
       'dynamodb:Query',
       'dynamodb:UpdateItem',
     ]);
+    expect(tableActions('Pages')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(tableActions('AdminApi')).not.toContain('dynamodb:DeleteItem');
   });
 
@@ -71,7 +79,7 @@ describe('the collection service in the stack', () => {
       .filter((resource) => resource.Type === 'AWS::IAM::Policy')
       .filter((resource) => JSON.stringify(resource.Properties.PolicyDocument).includes(`"Ref":"${secretsKeyId}"`))
       .map((resource) => pathOf(resource).split('/')[2]);
-    expect(readers.sort()).toEqual(['AdminApiRole', 'PollerRole', 'PublicApiRole', 'WebhookApiRole']);
+    expect(readers.sort()).toEqual(['AdminApiRole', 'PagesRole', 'PollerRole', 'PublicApiRole', 'WebhookApiRole']);
   });
 
   it('points the admin API at the API endpoint for webhook URLs, and the fetchers at the providers', () => {

@@ -1,0 +1,199 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInvitation } from '../../services/collection/src/domain/invitations';
+import { startTestRuntime, type TestRuntime } from '../support/runtime';
+
+const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
+
+// Without the background-networking flags Chromium's own connections are refused on this machine and it stalls.
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** axe-core over the whole document (open shadow roots included): the serious and critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
+  return results.violations
+    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+}
+
+/** The form control focused inside the widget's shadow root (or the document), as `name=value`. */
+function focused(page: Page): Promise<string | null> {
+  return page.evaluate(() => {
+    const outer = document.activeElement;
+    const inner = (outer?.shadowRoot?.activeElement ?? outer) as HTMLInputElement | null;
+    return inner && 'name' in inner ? `${inner.tagName.toLowerCase()}:${inner.name}=${inner.value}` : null;
+  });
+}
+
+async function tabUntil(page: Page, wanted: (control: string | null) => boolean): Promise<string | null> {
+  for (let presses = 0; presses < 20; presses++) {
+    const control = await focused(page);
+    if (wanted(control)) return control;
+    await page.keyboard.press('Tab');
+  }
+  return focused(page);
+}
+
+describe('the widget on the demo page, and the hosted survey page, in headless Chromium', () => {
+  let system: TestRuntime;
+  let browser: Browser;
+  let surveyId: string;
+  let identitySecret: string;
+
+  beforeAll(async () => {
+    [system, browser] = await Promise.all([
+      startTestRuntime(),
+      chromium.launch({ executablePath: process.env.CXLOOP_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs }),
+    ]);
+    const created = await system.api('/v1/surveys', {
+      method: 'POST',
+      admin: true,
+      json: {
+        name: 'Checkout NPS',
+        type: 'nps',
+        allowedOrigins: [system.runtime.url],
+        thankYou: { en: 'Thank you for your feedback!', ru: 'Спасибо за ваш отзыв!' },
+        followUpQuestions: [
+          {
+            id: 'reason',
+            type: 'single_choice',
+            text: { en: 'What mattered most?', ru: 'Что было важнее всего?' },
+            choices: [
+              { id: 'speed', text: { en: 'Delivery speed', ru: 'Скорость доставки' } },
+              { id: 'price', text: { en: 'Price', ru: 'Цена' } },
+            ],
+          },
+        ],
+      },
+    });
+    expect(created.status).toBe(201);
+    ({ id: surveyId, identitySecret } = (await created.json()) as { id: string; identitySecret: string });
+    mkdirSync(resultsDir, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await system?.stop();
+  });
+
+  it('serves the widget as a small, cacheable script', async () => {
+    const script = await system.api('/widget.js');
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
+    expect(script.headers.get('cache-control')).toContain('max-age');
+    expect((await script.text()).length).toBeGreaterThan(1000);
+    const again = await system.api('/widget.js', { headers: { 'if-none-match': script.headers.get('etag') ?? '' } });
+    expect(again.status).toBe(304);
+  });
+
+  it('answers the widget on the demo page by keyboard only, retrying a failed post with the same responseId', async () => {
+    const page = await browser.newPage({ viewport: { width: 1024, height: 720 } });
+    const pageErrors: Error[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error));
+    const posts: Array<{ responseId: string; score?: number; comment?: string }> = [];
+    let dropped = false;
+    await page.route('**/v1/surveys/*/responses', async (route) => {
+      posts.push(route.request().postDataJSON());
+      if (dropped) return route.continue();
+      dropped = true;
+      return route.abort('connectionreset');
+    });
+
+    await page.goto(`${system.runtime.url}/demo?survey=${surveyId}`);
+    await page
+      .getByRole('radiogroup', { name: 'How likely are you to recommend us to a friend or colleague?' })
+      .waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // The host page's own controls come first in the tab order: the widget takes no focus by itself.
+    expect(await tabUntil(page, (control) => control?.startsWith('input:score') ?? false)).toBe('input:score=0');
+    for (let step = 0; step < 9; step++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Space');
+    expect(await focused(page)).toBe('input:score=9');
+    const ring = await page.evaluate(() => {
+      const input = document.querySelector('[data-cxloop]')?.shadowRoot?.activeElement as HTMLInputElement;
+      const style = getComputedStyle(input.nextElementSibling as Element);
+      return { checked: input.checked, outline: `${style.outlineStyle} ${style.outlineWidth}` };
+    });
+    expect(ring).toEqual({ checked: true, outline: 'solid 3px' });
+    await page.screenshot({ path: `${resultsDir}widget.png` });
+
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('textarea:comment=');
+    await page.keyboard.type('Fast delivery, friendly courier');
+    expect(await tabUntil(page, (control) => control?.startsWith('input:q-reason') ?? false)).toBe(
+      'input:q-reason=speed',
+    );
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Thank you for your feedback!' }).waitFor({ state: 'attached' });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+
+    expect(pageErrors).toEqual([]);
+    expect(new Set(posts.map((post) => post.responseId)).size).toBe(1);
+    expect(posts.filter((post) => post.comment === undefined).length).toBe(2);
+    expect(posts.at(-1)).toMatchObject({ score: 9, comment: 'Fast delivery, friendly courier' });
+
+    await system.runtime.idle(30_000);
+    const metrics = await system.api(`/v1/metrics?surveyId=${surveyId}`, { admin: true });
+    expect(await metrics.json()).toMatchObject({ responses: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
+  });
+
+  it('serves the hosted page in Russian, enhanced by its script, and records its answer', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    await page.goto(`${system.runtime.url}/s/${surveyId}?lang=ru`);
+    expect(await page.locator('h1').textContent()).toBe(
+      'Насколько вероятно, что вы порекомендуете нас другу или коллеге?',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Отправить' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Пожалуйста, выберите оценку.' }).waitFor();
+    expect(await focused(page)).toBe('input:score=0');
+    for (let step = 0; step < 3; step++) await page.keyboard.press('ArrowRight');
+    await page.getByLabel('Что больше всего повлияло на вашу оценку? (необязательно)').fill('Курьер опоздал');
+    await page.screenshot({ path: `${resultsDir}hosted-page.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Отправить' }).click();
+    await page.getByRole('status').filter({ hasText: 'Спасибо за ваш отзыв!' }).waitFor();
+    expect(page.url()).toBe(`${system.runtime.url}/s/${surveyId}?lang=ru`);
+    await page.close();
+  });
+
+  it('works as a plain form without JavaScript, with an invitation token naming the respondent', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    const token = signInvitation(identitySecret, {
+      surveyId,
+      respondentId: 'customer-7',
+      channel: 'email',
+      expiresAt: new Date(Date.now() + 86_400_000),
+    });
+    await page.goto(`${system.runtime.url}/s/${surveyId}?lang=en&t=${token}`);
+    await page.locator('label[for=s10]').click();
+    await page.getByRole('button', { name: 'Send' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Thank you for your feedback!');
+    await context.close();
+
+    const forged = await system.api(`/s/${surveyId}?t=${token.slice(0, -2)}xx`);
+    expect(forged.status).toBe(403);
+    expect(await forged.text()).toContain('This survey link is not valid or has expired.');
+
+    await system.runtime.idle(30_000);
+    const metrics = await system.api(`/v1/metrics?surveyId=${surveyId}`, { admin: true });
+    expect(await metrics.json()).toMatchObject({ responses: 3, promoters: 2, detractors: 1 });
+  });
+});
