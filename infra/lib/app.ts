@@ -23,6 +23,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Cx
     context: {
       // Construct paths in resource metadata, as `cdk synth` writes them: the tests and the local runtime name by them.
       'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
       ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
     },
   });
