@@ -5,10 +5,20 @@ export interface Clock {
   schedule(ms: number, callback: () => void): () => void;
 }
 
+/** Node fires a longer setTimeout after 1 ms, so far-off timers (a schedule years ahead) wait in steps. */
+const maxTimerMs = 2 ** 31 - 1;
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   schedule: (ms, callback) => {
-    const timer = setTimeout(callback, Math.max(0, ms));
+    let timer: NodeJS.Timeout;
+    const wait = (remaining: number) => {
+      timer = setTimeout(
+        () => (remaining > maxTimerMs ? wait(remaining - maxTimerMs) : callback()),
+        Math.min(Math.max(0, remaining), maxTimerMs),
+      );
+    };
+    wait(ms);
     return () => clearTimeout(timer);
   },
 };

@@ -6,12 +6,13 @@ import type { LambdaError } from './lambda/worker/protocol';
 import type { MessageAttributeValue } from './sqs/checksums';
 import type { QueueRegistry } from './sqs/queue-registry';
 import { busNameOf } from './template/physical-ids';
-import { functionNameOf } from './template/stack-model';
+import { functionNameOf, type ScheduleTargetDefinition } from './template/stack-model';
 
 export interface DestinationDependencies {
   queues: QueueRegistry;
   eventBridge: () => EventBridge;
   invokeAsync: (functionName: string, event: unknown) => void;
+  hasFunction: (functionName: string) => boolean;
   account: string;
   region: string;
   log: (line: string) => void;
@@ -49,6 +50,36 @@ export class Destinations {
       default:
         throw new Error(`the local runtime cannot deliver to ${target.arn}`);
     }
+  }
+
+  /** Delivers a Scheduler schedule's input to its target; throws when the target cannot take it. */
+  deliverToScheduleTarget(target: ScheduleTargetDefinition, input: string): void {
+    switch (kindOf(target.arn)) {
+      case 'sqs':
+        this.queue(target.arn).send({
+          body: input,
+          ...(target.messageGroupId ? { messageGroupId: target.messageGroupId } : {}),
+        });
+        return;
+      case 'lambda': {
+        const name = functionNameOf(target.arn);
+        if (!this.deps.hasFunction(name)) throw new Error(`Function not found: ${target.arn}`);
+        this.deps.invokeAsync(name, parseJsonOr(input));
+        return;
+      }
+      default:
+        throw new Error(`the local runtime cannot deliver to ${target.arn}`);
+    }
+  }
+
+  /** A schedule's failed delivery: its input goes to the schedule's dead-letter queue with Scheduler's attributes. */
+  sendToScheduleDeadLetterQueue(queueArn: string, body: string, attributes: Record<string, string>): void {
+    this.queue(queueArn).send({
+      body,
+      messageAttributes: Object.fromEntries(
+        Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }]),
+      ),
+    });
   }
 
   /** A rule could not deliver: the event goes to the target's dead-letter queue, with EventBridge's attributes. */

@@ -7,3 +7,5 @@ export {
   type RuntimeResources,
   startLocalRuntime,
 } from './runtime';
+export type { ScheduleInfo } from './scheduler/scheduler';
+export type { SentEmail } from './ses/sesv2';

@@ -17,8 +17,10 @@ import { FaultInjector, type FaultSpec } from './lambda/faults';
 import { LambdaService } from './lambda/lambda-service';
 import { providedModulesDirectory } from './lambda/provided-modules';
 import { workerScripts } from './lambda/worker-scripts';
+import { type ScheduleInfo, Scheduler } from './scheduler/scheduler';
 import { SecretsManager } from './secrets/secrets-manager';
 import { type ListeningServer, listen } from './server/http-server';
+import { type SentEmail, SesV2 } from './ses/sesv2';
 import type { Queue } from './sqs/queue';
 import { systemAttributes } from './sqs/queue';
 import { QueueRegistry } from './sqs/queue-registry';
@@ -74,7 +76,7 @@ export interface QueuedMessage {
 export interface LocalRuntime {
   /** Base URL of the HTTP API. */
   url: string;
-  /** Base URL of the local AWS APIs (SQS, EventBridge, Secrets Manager). */
+  /** Base URL of the local AWS APIs (SQS, EventBridge, Secrets Manager, Scheduler, SESv2). */
   awsEndpoint: string;
   dynamoEndpoint: string;
   stackName: string;
@@ -88,11 +90,18 @@ export interface LocalRuntime {
   onEvent(listener: (busName: string, event: EventBridgeEvent) => void): () => void;
   /** The messages a queue holds now (by logical id, logical-id prefix, name, URL or ARN). */
   queueMessages(queue: string): QueuedMessage[];
+  /** Every EventBridge Scheduler schedule (template and API), with its next invocation when one is armed. */
+  schedules(): ScheduleInfo[];
+  /** Every email SESv2 SendEmail accepted, oldest first. */
+  outbox(): SentEmail[];
+  /** `failNext(n)`: the next n SendEmail calls fail with TooManyRequestsException (429), which SDK clients retry. */
+  ses: { failNext(count: number): void };
   /** Moves a dead-letter queue's messages back to its source queue (or `toQueue`); returns how many moved. */
   redrive(deadLetterQueue: string, toQueue?: string): Promise<number>;
   /**
-   * Resolves when nothing is running: no invocation or HTTP request in progress, no pending async retry, and no
-   * message visible, delayed or in flight in a queue a function consumes. Rejects after `timeoutMs` (default 30 s)
+   * Resolves when nothing is running: no invocation or HTTP request in progress, no pending async retry, no due
+   * schedule waiting to be delivered (future ones do not count), and no message visible, delayed or in flight in a
+   * queue a function consumes. Rejects after `timeoutMs` (default 30 s)
    * saying what is still busy.
    */
   idle(timeoutMs?: number): Promise<void>;
@@ -164,6 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues,
       eventBridge: () => eventBridge as EventBridge,
       invokeAsync: (functionName, event) => lambdas?.invokeAsync(functionName, event),
+      hasFunction: (functionName) => lambdas?.concurrencyOf(functionName) !== undefined,
       account,
       region,
       log,
@@ -213,6 +223,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       log,
     });
     cleanup.push(() => schedules.stop());
+    const scheduler = new Scheduler(model.scheduleGroups, model.schedules, {
+      clock,
+      timescale,
+      account,
+      region,
+      deliver: (target, input) => destinations.deliverToScheduleTarget(target, input),
+      deadLetter: (queueArn, body, attributes) =>
+        destinations.sendToScheduleDeadLetterQueue(queueArn, body, attributes),
+      log,
+    });
+    cleanup.push(() => scheduler.stop());
+    const sesv2 = new SesV2(clock);
 
     const eventSources = model.eventSourceMappings.flatMap((mapping) => {
       const queue = queues.byArn(mapping.eventSourceArn);
@@ -244,7 +266,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const sqsApi = new SqsApi(queues, clock, timescale);
     cleanup.push(() => sqsApi.dispose());
-    const awsEndpoint = new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets });
+    const awsEndpoint = new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2 });
     const serveApi = async (api: HttpApi, request: HttpRequest) => {
       const done = activity.begin('HTTP request');
       try {
@@ -279,6 +301,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     };
     for (const source of eventSources) source.start();
     schedules.start();
+    scheduler.start();
 
     const consumedQueues = new Set<Queue>(
       eventSources
@@ -286,7 +309,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         .map((source) => queues.byArn(source.mapping.eventSourceArn) as Queue),
     );
     const busyReasons = () => {
-      const reasons = activity.busy();
+      const reasons = [...activity.busy(), ...scheduler.due()];
       for (const queue of consumedQueues) {
         const { visible, inFlight, delayed } = queue.stats();
         if (visible + inFlight + delayed > 0) {
@@ -317,6 +340,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
             attributes: systemAttributes(message),
             messageAttributes: message.messageAttributes,
           })),
+      schedules: () => scheduler.list(),
+      outbox: () => sesv2.outbox(),
+      ses: { failNext: (count) => sesv2.failNext(count) },
       redrive: async (deadLetterQueue, toQueue) =>
         queues.redrive(queues.get(deadLetterQueue), toQueue === undefined ? undefined : queues.get(toQueue)),
       idle: (timeoutMs = 30_000) => waitUntilIdle(busyReasons, timeoutMs),

@@ -32,6 +32,20 @@ describe('parseScheduleExpression', () => {
     expect(next('at(2030-05-01T10:00:00)', '2030-05-01T10:00:00Z')).toBeUndefined();
   });
 
+  it('reads at() and cron() in a time zone, across daylight-saving changes', () => {
+    const inBerlin = (expression: string, after: string) => {
+      const time = parseScheduleExpression(expression, 'Europe/Berlin').next(at(after));
+      return time === undefined ? undefined : new Date(time).toISOString();
+    };
+    expect(inBerlin('at(2030-01-15T09:00:00)', '2030-01-01T00:00:00Z')).toBe('2030-01-15T08:00:00.000Z');
+    expect(inBerlin('at(2030-07-15T09:00:00)', '2030-01-01T00:00:00Z')).toBe('2030-07-15T07:00:00.000Z');
+    // Berlin moves to summer time on 2030-03-31: 09:00 is 08:00Z the day before and 07:00Z from then on.
+    expect(inBerlin('cron(0 9 * * ? *)', '2030-03-30T08:00:00Z')).toBe('2030-03-31T07:00:00.000Z');
+    expect(inBerlin('cron(0 9 * * ? *)', '2030-03-29T12:00:00Z')).toBe('2030-03-30T08:00:00.000Z');
+    expect(parseScheduleExpression('rate(1 hour)', 'Europe/Berlin').next(0)).toBe(3_600_000);
+    expect(() => parseScheduleExpression('at(2030-01-01T00:00:00)', 'Mars/Olympus')).toThrow(/time zone/);
+  });
+
   it('rejects what AWS rejects or the local runtime cannot run', () => {
     expect(() => parseScheduleExpression('cron(0 12 * * * *)')).toThrow(/exactly one/);
     expect(() => parseScheduleExpression('cron(0 12 L * ? *)')).toThrow(/not supported/);

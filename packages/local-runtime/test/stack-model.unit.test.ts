@@ -27,6 +27,25 @@ const template: CfnTemplate = {
       },
     },
     Bus: { Type: 'AWS::Events::EventBus', Properties: { Name: 'app-bus' } },
+    Reminders: { Type: 'AWS::Scheduler::ScheduleGroup', Properties: { Name: 'reminders' } },
+    Nightly: {
+      Type: 'AWS::Scheduler::Schedule',
+      Properties: {
+        GroupName: { Ref: 'Reminders' },
+        ScheduleExpression: 'cron(0 3 * * ? *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        FlexibleTimeWindow: { Mode: 'FLEXIBLE', MaximumWindowInMinutes: 30 },
+        EndDate: '2031-01-01T00:00:00.000Z',
+        Target: {
+          Arn: { 'Fn::GetAtt': ['Dlq', 'Arn'] },
+          RoleArn: { 'Fn::GetAtt': ['Role', 'Arn'] },
+          Input: 'nightly',
+          RetryPolicy: { MaximumRetryAttempts: 3 },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': ['Dlq', 'Arn'] } },
+        },
+        ActionAfterCompletion: 'DELETE',
+      },
+    },
     Rule: {
       Type: 'AWS::Events::Rule',
       Properties: {
@@ -265,6 +284,34 @@ describe('buildStackModel', () => {
         integration: { functionName: 'App-Fn', payloadFormatVersion: '2.0', timeoutMs: 30_000 },
         authorizer: expect.objectContaining({ functionName: 'App-Fn', simpleResponses: true, ttlSeconds: 0 }),
       }),
+    ]);
+  });
+
+  it('reads schedule groups (besides the default one) and schedules with their resolved targets', () => {
+    expect(model.scheduleGroups.map((group) => group.arn)).toEqual([
+      'arn:aws:scheduler:us-east-1:000000000000:schedule-group/default',
+      'arn:aws:scheduler:us-east-1:000000000000:schedule-group/reminders',
+    ]);
+    expect(model.schedules).toEqual([
+      {
+        name: 'App-Nightly',
+        groupName: 'reminders',
+        arn: 'arn:aws:scheduler:us-east-1:000000000000:schedule/reminders/App-Nightly',
+        scheduleExpression: 'cron(0 3 * * ? *)',
+        timezone: 'Europe/Berlin',
+        endDate: Date.UTC(2031, 0, 1),
+        flexibleTimeWindow: { mode: 'FLEXIBLE', maximumWindowInMinutes: 30 },
+        target: {
+          arn: 'arn:aws:sqs:us-east-1:000000000000:work-dlq',
+          roleArn: 'arn:aws:iam::000000000000:role/App-Role',
+          input: 'nightly',
+          maximumRetryAttempts: 3,
+          maximumEventAgeSeconds: 86_400,
+          deadLetterArn: 'arn:aws:sqs:us-east-1:000000000000:work-dlq',
+        },
+        actionAfterCompletion: 'DELETE',
+        state: 'ENABLED',
+      },
     ]);
   });
 

@@ -1,19 +1,59 @@
 /**
- * EventBridge schedule expressions: `rate(5 minutes)`, `cron(0 12 * * ? *)` (UTC) and, for EventBridge Scheduler,
- * one-time `at(2030-01-01T09:00:00)`. A schedule answers "when is the next run after this instant?".
+ * EventBridge schedule expressions: `rate(5 minutes)`, `cron(0 12 * * ? *)` and, for EventBridge Scheduler,
+ * one-time `at(2030-01-01T09:00:00)`. A schedule answers "when is the next run after this instant?". `cron` and `at`
+ * read wall-clock time in `timezone` (an IANA name, as Scheduler's ScheduleExpressionTimezone; rules use UTC).
  */
 export interface Schedule {
   /** The next run strictly after `after` (epoch ms), or undefined when there is none. */
   next(after: number): number | undefined;
 }
 
-export function parseScheduleExpression(expression: string): Schedule {
+export function parseScheduleExpression(expression: string, timezone = 'UTC'): Schedule {
   const match = /^(rate|cron|at)\((.*)\)$/.exec(expression.trim());
   if (!match) throw new Error(`not a schedule expression: ${expression}`);
   const [, kind, body = ''] = match;
   if (kind === 'rate') return rateSchedule(body);
-  if (kind === 'at') return atSchedule(body);
-  return cronSchedule(body);
+  const wallClock = kind === 'at' ? atSchedule(body) : cronSchedule(body);
+  return timezone === 'UTC' ? wallClock : inTimezone(wallClock, timezone);
+}
+
+/** A schedule over wall-clock times (written as UTC instants) read in `timeZone`. */
+function inTimezone(wallClock: Schedule, timeZone: string): Schedule {
+  const offset = timezoneOffset(timeZone);
+  // The offset at the wall time itself is off by the DST shift near a transition; the second look corrects it.
+  const fromWall = (wall: number) => wall - offset(wall - offset(wall));
+  return {
+    next(after) {
+      let wall = wallClock.next(after + offset(after));
+      while (wall !== undefined && fromWall(wall) <= after) wall = wallClock.next(wall);
+      return wall === undefined ? undefined : fromWall(wall);
+    },
+  };
+}
+
+/** Milliseconds `timeZone` is ahead of UTC at an instant; throws for an unknown zone. */
+export function timezoneOffset(timeZone: string): (instant: number) => number {
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+  } catch {
+    throw new Error(`unknown time zone: ${timeZone}`);
+  }
+  return (instant) => {
+    const part = (type: Intl.DateTimeFormatPartTypes) =>
+      Number(format.formatToParts(new Date(instant)).find((candidate) => candidate.type === type)?.value);
+    const wall = Date.UTC(part('year'), part('month') - 1, part('day'), part('hour'), part('minute'), part('second'));
+    return wall - Math.floor(instant / 1000) * 1000;
+  };
 }
 
 const unitMs: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
