@@ -27,7 +27,9 @@ async function queueAttributes(queueUrl: string) {
 const queueUrls: string[] = [];
 let nextToken: string | undefined;
 do {
-  const page = await sqs.send(new ListQueuesCommand({ MaxResults: 1000, ...(nextToken ? { NextToken: nextToken } : {}) }));
+  const page = await sqs.send(
+    new ListQueuesCommand({ MaxResults: 1000, ...(nextToken ? { NextToken: nextToken } : {}) }),
+  );
   queueUrls.push(...(page.QueueUrls ?? []));
   nextToken = page.NextToken;
 } while (nextToken);
@@ -39,7 +41,9 @@ for (const dlqUrl of queueUrls.filter((url) => url.includes('DeadLetterQueue') &
   const dlq = await queueAttributes(dlqUrl);
   if (!sourceUrl || dlq.waiting === 0) continue;
   const source = await queueAttributes(sourceUrl);
-  const { TaskHandle } = await sqs.send(new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: source.arn }));
+  const { TaskHandle } = await sqs.send(
+    new StartMessageMoveTaskCommand({ SourceArn: dlq.arn, DestinationArn: source.arn }),
+  );
   console.log(`${dlq.waiting} message(s): ${dlqUrl} → ${sourceUrl} (task ${TaskHandle ?? 'started'})`);
   moved += dlq.waiting;
 }
