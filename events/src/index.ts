@@ -1,8 +1,10 @@
+import { MetricAlertRaised } from './aggregation';
 import { FeedbackCategorised } from './categorisation';
 import { FeedbackReceived } from './collection';
 import type { EventContract } from './contract';
 import { CaseOpened } from './follow-up';
 
+export * from './aggregation';
 export * from './catalog';
 export * from './categorisation';
 export * from './collection';
@@ -11,4 +13,9 @@ export * from './feedback';
 export * from './follow-up';
 
 /** Every published event contract. The catalog, JSON Schemas and CDK rules are generated from this list. */
-export const allEvents: readonly EventContract[] = [FeedbackReceived, FeedbackCategorised, CaseOpened];
+export const allEvents: readonly EventContract[] = [
+  FeedbackReceived,
+  FeedbackCategorised,
+  CaseOpened,
+  MetricAlertRaised,
+];

@@ -1,7 +1,10 @@
-import { aggregationAdminRoutes } from '@cxloop/aggregation/routes';
+import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
@@ -12,12 +15,18 @@ export interface AggregationServiceProps {
   readonly bus: IEventBus;
 }
 
-/** Exact score histograms per time bucket and segment; serves the metrics API. */
+/**
+ * Exact score histograms per time bucket and segment, the feedback explorer's read model and metric alerts; serves
+ * the metrics API. A rebuild recounts a survey's stored feedback on a queue of its own, one survey per message.
+ */
 export class AggregationService extends Construct {
   readonly table: ServiceTable;
   readonly consumer: CxFunction;
   readonly feedbackConsumer: EventConsumer;
   readonly metricsApi: CxFunction;
+  readonly adminApi: CxFunction;
+  readonly rebuildWorker: CxFunction;
+  readonly rebuildQueue: Queue;
 
   constructor(scope: Construct, id: string, props: AggregationServiceProps) {
     super(scope, id);
@@ -27,21 +36,25 @@ export class AggregationService extends Construct {
     this.consumer = new CxFunction(this, 'Aggregator', {
       entry: 'services/aggregation/src/handlers/consumer.ts',
       service: 'aggregation',
-      description: 'Counts each revision of categorised feedback exactly once into its histogram cells',
-      environment,
+      description: 'Counts each version of categorised feedback exactly once into its histogram cells; raises alerts',
+      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
       timeout: Duration.seconds(30),
     });
     this.table.grantTo(
       this.consumer,
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:ConditionCheckItem',
     );
+    props.bus.grantPutEventsTo(this.consumer);
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
       bus: props.bus,
       contracts: [FeedbackCategorised],
       handler: this.consumer,
+      // A batch shares its cell updates: the larger it is, the fewer writes per response.
       batchSize: 50,
       maxBatchingWindow: Duration.seconds(2),
       maxConcurrency: 2,
@@ -50,13 +63,68 @@ export class AggregationService extends Construct {
     this.metricsApi = new CxFunction(this, 'MetricsApi', {
       entry: 'services/aggregation/src/handlers/metrics-api.ts',
       service: 'aggregation',
-      description: 'Metrics API: NPS, CSAT and CES by period and segment',
+      description: 'Metrics API (NPS, CSAT, CES by period and segment), Delighted metrics, feedback explorer',
       environment,
     });
     this.table.grantTo(this.metricsApi, 'dynamodb:GetItem', 'dynamodb:Query');
+
+    const rebuildDeadLetters = new Queue(this, 'RebuildDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const rebuildTimeout = Duration.minutes(5);
+    this.rebuildQueue = new Queue(this, 'RebuildQueue', {
+      visibilityTimeout: Duration.seconds(rebuildTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: rebuildDeadLetters, maxReceiveCount: 5 },
+    });
+    new Alarm(this, 'RebuildDeadLetterAlarm', {
+      alarmDescription: 'A rebuild step failed five times: inspect the RebuildWorker logs, fix, then redrive',
+      metric: rebuildDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const rebuildEnvironment = { ...environment, REBUILD_QUEUE_URL: this.rebuildQueue.queueUrl };
+
+    this.adminApi = new CxFunction(this, 'AdminApi', {
+      entry: 'services/aggregation/src/handlers/admin-api.ts',
+      service: 'aggregation',
+      description: 'Aggregation admin API: per-survey segment keys, combinations and alert rules; starts rebuilds',
+      environment: rebuildEnvironment,
+    });
+    this.table.grantTo(this.adminApi, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.rebuildQueue.grantSendMessages(this.adminApi);
+
+    this.rebuildWorker = new CxFunction(this, 'RebuildWorker', {
+      entry: 'services/aggregation/src/handlers/rebuild-worker.ts',
+      service: 'aggregation',
+      description: "Recounts a survey's stored feedback into a new generation of cells, then switches to it",
+      environment: rebuildEnvironment,
+      timeout: rebuildTimeout,
+      memorySize: 512,
+    });
+    this.table.grantTo(
+      this.rebuildWorker,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    );
+    this.rebuildQueue.grantSendMessages(this.rebuildWorker);
+    this.rebuildWorker.addEventSource(
+      new SqsEventSource(this.rebuildQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
+    );
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(aggregationAdminRoutes, this.metricsApi);
+    api.addAdminRoutes(aggregationReadRoutes, this.metricsApi);
+    api.addAdminRoutes(aggregationAdminRoutes, this.adminApi);
   }
 }

@@ -1,106 +1,152 @@
-import type { Feedback } from '@cxloop/events';
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createServiceTable } from '../../../test/support/dynamodb';
-import { ALL_RESPONSES } from '../src/domain/cells';
+import { OTHER_VALUE } from '../src/domain/counting';
 import { histogramFromScores } from '../src/domain/metrics';
-import { aggregateStore } from '../src/store/aggregates';
+import { aggregationStores } from '../src/store';
 import { countFeedback } from '../src/use-cases/count-feedback';
+import { queryMetrics } from '../src/use-cases/query-metrics';
+import { npsRecord, topic } from './support';
 
-function feedback(feedbackId: string, revision: number, score: number, occurredAt = '2026-11-20T10:00:00Z'): Feedback {
-  return {
-    feedbackId,
-    revision,
-    surveyId: 'srv_1',
-    timeZone: 'Europe/Moscow',
-    source: 'widget',
-    channel: 'web',
-    kind: 'nps',
-    score: { value: score, min: 0, max: 10, normalised: score / 10 },
-    answers: [],
-    respondent: { verified: false },
-    attributes: {},
-    externalIds: {},
-    links: [],
-    occurredAt,
-    receivedAt: occurredAt,
-  };
-}
-
-async function histogramOf(store: ReturnType<typeof aggregateStore>) {
-  const days = await store.dayHistograms('srv_1', ALL_RESPONSES, '2026-01-01', '2026-12-31');
-  return store.merge(
-    'nps',
-    days.map((day) => day.histogram),
-  );
+async function setUp() {
+  const { db, tableName } = await createServiceTable('aggregation');
+  const stores = aggregationStores(db, tableName);
+  const metrics = (query: Partial<Parameters<typeof queryMetrics>[1]> = {}) =>
+    queryMetrics(stores, { surveyId: 'srv_1', filter: {}, confidence: 0.95, ...query });
+  return { db, tableName, stores, metrics };
 }
 
 describe('countFeedback against DynamoDB Local', () => {
-  it('counts a revision once, however often it is delivered', async () => {
-    const { db, tableName } = await createServiceTable('aggregation');
-    const store = aggregateStore(db, tableName);
-    expect(await countFeedback(store, feedback('fb_1', 1, 3))).toBe('counted');
-    expect(await countFeedback(store, feedback('fb_1', 1, 3))).toBe('ignored');
-    expect(await histogramOf(store)).toEqual(histogramFromScores('nps', [3]));
+  it('counts a version once, however often it is delivered, within a batch or across batches', async () => {
+    const { stores, metrics } = await setUp();
+    const first = await countFeedback(stores, [
+      npsRecord({ feedbackId: 'fb_1', score: 3 }),
+      npsRecord({ feedbackId: 'fb_1', score: 3 }),
+    ]);
+    expect(first.outcomes.sort()).toEqual(['counted', 'ignored']);
+    expect(first.changedSurveys).toEqual(new Set(['srv_1']));
+    expect((await countFeedback(stores, [npsRecord({ feedbackId: 'fb_1', score: 3 })])).outcomes).toEqual(['ignored']);
+    expect((await metrics()).histogram).toEqual(histogramFromScores('nps', [3]));
   });
 
-  it('moves a changed score to its new cell and ignores the older revision arriving late', async () => {
-    const { db, tableName } = await createServiceTable('aggregation');
-    const store = aggregateStore(db, tableName);
-    await countFeedback(store, feedback('fb_1', 1, 3));
-    await countFeedback(store, feedback('fb_1', 3, 10));
-    await countFeedback(store, feedback('fb_1', 2, 6));
-    expect(await histogramOf(store)).toEqual(histogramFromScores('nps', [10]));
+  it('moves a changed score and day to their new cells and ignores an older revision arriving late', async () => {
+    const { stores, metrics } = await setUp();
+    await countFeedback(stores, [npsRecord({ feedbackId: 'fb_1', score: 3 })]);
+    await countFeedback(stores, [
+      npsRecord({ feedbackId: 'fb_1', revision: 3, score: 10, occurredAt: '2026-11-22T10:00:00.000Z' }),
+    ]);
+    await countFeedback(stores, [npsRecord({ feedbackId: 'fb_1', revision: 2, score: 6 })]);
+    const answer = await metrics({ from: '2026-11-19', to: '2026-11-23', interval: 'day' });
+    expect(answer.histogram).toEqual(histogramFromScores('nps', [10]));
+    expect(answer.points!.map((point) => point.responses)).toEqual([0, 0, 0, 1, 0]);
   });
 
-  it('buckets by day in the survey time zone', async () => {
-    const { db, tableName } = await createServiceTable('aggregation');
-    const store = aggregateStore(db, tableName);
+  it('moves a response between topics when its revision is re-categorised, the later categorisation winning', async () => {
+    const { stores, metrics } = await setUp();
+    const base = { feedbackId: 'fb_1', score: 9 };
+    await countFeedback(stores, [npsRecord({ ...base, topics: [topic('delivery')] })]);
+    await countFeedback(stores, [
+      npsRecord({ ...base, topics: [topic('support')], categorisedAt: '2026-11-21T00:00:00.000Z' }),
+    ]);
+    await countFeedback(stores, [
+      npsRecord({ ...base, topics: [topic('price')], categorisedAt: '2026-11-20T12:00:00.000Z' }),
+    ]);
+    const groups = (await metrics({ groupBy: 'topic' })).groups!;
+    expect(groups.map((group) => [group.value, group.responses])).toEqual([['support', 1]]);
+  });
+
+  it("buckets by day in the survey's time zone", async () => {
+    const { stores, metrics } = await setUp();
     // 22:30 UTC on the 20th is already the 21st in Moscow (UTC+3).
-    await countFeedback(store, feedback('fb_1', 1, 9, '2026-11-20T22:30:00Z'));
-    const days = await store.dayHistograms('srv_1', ALL_RESPONSES, '2026-11-01', '2026-11-30');
-    expect(days.map((day) => day.day)).toEqual(['2026-11-21']);
+    await countFeedback(stores, [npsRecord({ feedbackId: 'fb_1', score: 9, occurredAt: '2026-11-20T22:30:00Z' })]);
+    const answer = await metrics({ from: '2026-11-20', to: '2026-11-21', interval: 'day' });
+    expect(answer.timeZone).toBe('Europe/Moscow');
+    expect(answer.points!.map((point) => [point.bucket, point.responses])).toEqual([
+      ['2026-11-20', 0],
+      ['2026-11-21', 1],
+    ]);
   });
 
-  it('equals the histogram of the unique final responses for any stream of duplicates, reorderings and updates', async () => {
-    const revisionStream = fc
-      .array(
-        fc.record({
-          feedback: fc.integer({ min: 1, max: 6 }),
-          revision: fc.integer({ min: 1, max: 4 }),
-          score: fc.integer({ min: 0, max: 10 }),
-        }),
-        { minLength: 1, maxLength: 25 },
-      )
-      // One score per (feedback, revision): a revision is immutable, deliveries of it are copies.
-      .map((deliveries) => {
-        const scoreOf = new Map<string, number>();
-        return deliveries.map((delivery) => {
-          const key = `${delivery.feedback}#${delivery.revision}`;
-          if (!scoreOf.has(key)) scoreOf.set(key, delivery.score);
-          return { ...delivery, score: scoreOf.get(key)! };
-        });
-      });
-
-    await fc.assert(
-      fc.asyncProperty(revisionStream, async (deliveries) => {
-        const { db, tableName } = await createServiceTable('aggregation');
-        const store = aggregateStore(db, tableName);
-        for (const delivery of deliveries) {
-          await countFeedback(store, feedback(`fb_${delivery.feedback}`, delivery.revision, delivery.score));
-        }
-        const latest = new Map<number, { revision: number; score: number }>();
-        for (const delivery of deliveries) {
-          const current = latest.get(delivery.feedback);
-          if (!current || delivery.revision > current.revision) latest.set(delivery.feedback, delivery);
-        }
-        const expected = histogramFromScores(
-          'nps',
-          [...latest.values()].map((entry) => entry.score),
-        );
-        expect(await histogramOf(store)).toEqual(expected);
+  it('splits a batch that does not fit one transaction and still counts each response once', async () => {
+    const { stores, metrics } = await setUp();
+    const records = Array.from({ length: 150 }, (_, index) =>
+      npsRecord({
+        feedbackId: `fb_${index}`,
+        score: index % 11,
+        occurredAt: new Date(Date.UTC(2026, 9, 1 + (index % 40), 12)).toISOString(),
+        channel: ['web', 'email', 'sms'][index % 3]!,
       }),
-      { numRuns: 15 },
     );
+    const { outcomes } = await countFeedback(stores, records);
+    expect(outcomes.every((outcome) => outcome === 'counted')).toBe(true);
+    expect((await countFeedback(stores, records)).outcomes.every((outcome) => outcome === 'ignored')).toBe(true);
+    const answer = await metrics({ groupBy: 'channel' });
+    expect(answer.histogram).toEqual(
+      histogramFromScores(
+        'nps',
+        records.map((record) => record.score!),
+      ),
+    );
+    expect(answer.groups!.map((group) => group.responses)).toEqual([50, 50, 50]);
+  });
+
+  it('counts values beyond a cell’s capacity as (other), and moves them out exactly', async () => {
+    const { stores, metrics } = await setUp();
+    await stores.surveys.putConfig(
+      'srv_1',
+      { segmentKeys: ['customer'], combinations: [], alertRules: [] },
+      { recount: true, applyNow: true },
+    );
+    const records = Array.from({ length: 105 }, (_, index) =>
+      npsRecord({
+        feedbackId: `fb_${String(index).padStart(3, '0')}`,
+        score: 9,
+        attributes: { customer: `c${index}` },
+      }),
+    );
+    await countFeedback(stores, records);
+    const groups = (await metrics({ groupBy: 'customer' })).groups!;
+    expect(groups).toHaveLength(101);
+    expect(groups.find((group) => group.value === OTHER_VALUE)?.responses).toBe(5);
+    const overflowed = records.at(-1)!;
+    await countFeedback(stores, [{ ...overflowed, revision: 2, score: 0 }]);
+    const after = await metrics({ groupBy: 'customer' });
+    expect(after.groups!.find((group) => group.value === OTHER_VALUE)?.histogram[9]).toBe(4);
+    expect(after.histogram[0]).toBe(1);
+  });
+
+  it('fails only the response DynamoDB refuses, and counts the rest of its batch', async () => {
+    const { stores, metrics } = await setUp();
+    const oversized = npsRecord({ feedbackId: 'fb_big', score: 0, text: 'x'.repeat(450_000) });
+    const batch = [
+      npsRecord({ feedbackId: 'fb_1', score: 9 }),
+      oversized,
+      npsRecord({ feedbackId: 'fb_2', score: 10 }),
+    ];
+    const { outcomes } = await countFeedback({ ...stores, pause: async () => {} }, batch);
+    expect(outcomes[0]).toBe('counted');
+    expect(outcomes[1]).toBeInstanceOf(Error);
+    expect(outcomes[2]).toBe('counted');
+    expect((await metrics()).histogram).toEqual(histogramFromScores('nps', [9, 10]));
+  });
+
+  it('keeps concurrent batches of one survey exact', async () => {
+    const { stores, metrics } = await setUp();
+    const batches = [0, 1, 2, 3].map((batch) =>
+      Array.from({ length: 20 }, (_, index) =>
+        npsRecord({ feedbackId: `fb_${batch}_${index}`, score: (batch + index) % 11 }),
+      ),
+    );
+    await Promise.all(batches.map((batch) => countFeedback({ ...stores, pause: async () => {} }, batch)));
+    expect((await metrics()).responses).toBe(80);
+  });
+
+  it('keeps feedback without a survey or a score for the explorer without counting it', async () => {
+    const { stores, metrics } = await setUp();
+    const review = npsRecord({ feedbackId: 'fb_review', score: 4, kind: 'review', surveyId: undefined });
+    const result = await countFeedback(stores, [review]);
+    expect(result.outcomes).toEqual(['counted']);
+    expect(result.changedSurveys.size).toBe(0);
+    expect((await stores.feedback.list({}, 10)).records.map((record) => record.feedbackId)).toEqual(['fb_review']);
+    expect((await metrics()).responses).toBe(0);
   });
 });

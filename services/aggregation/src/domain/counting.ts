@@ -1,0 +1,229 @@
+import type { FeedbackRecord } from './feedback-record';
+import { bucketKey, histogramLength, isScoreOnScale, isScoreScale, type ScoreScale, scaleBounds } from './metrics';
+import { ALL_DIMENSION, ALL_VALUE, combinationId, combinationParts, type SurveyConfig } from './survey-config';
+
+/**
+ * Where one version of a response is counted: its score, the day and hour bucket (in the survey's time zone) and its
+ * value in every dimension. It is stored with the response, so a later version subtracts exactly what was added, even
+ * after the configuration or the time zone changed.
+ */
+export interface Counted {
+  scale: ScoreScale;
+  score: number;
+  day: string;
+  hour: string;
+  /** `dimension=value` for every dimension but `all`. */
+  entries: string[];
+}
+
+export const NONE_VALUE = '(none)';
+/** Where values beyond a cell's {@link countingLimits.valuesPerCell} distinct values are counted. */
+export const OTHER_VALUE = '(other)';
+
+export const countingLimits = {
+  /** Topics counted per response, the highest-scoring first. */
+  topicsPerResponse: 5,
+  valueLength: 64,
+  /**
+   * Distinct values in one dimension's item for one bucket. A cell item holds every value of its dimension, so this
+   * bounds its size (and the write units every update of it costs) when a segment key turns out to have many values.
+   */
+  valuesPerCell: 100,
+} as const;
+
+/** Joins the two values of a combination; control characters are stripped from values, so it never occurs in one. */
+export const COMBINED_VALUE_SEPARATOR = '\u001f';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const controlCharacters = /[\u0000-\u001f\u007f]/g;
+
+/** A dimension value as counted: text without control characters, at most 64 characters, `(none)` when empty. */
+export function normaliseValue(value: string | number | boolean | undefined): string {
+  if (value === undefined) return NONE_VALUE;
+  const text = [...String(value).replace(controlCharacters, ' ').trim()].slice(0, countingLimits.valueLength).join('');
+  return text === '' ? NONE_VALUE : text;
+}
+
+const distinct = (values: string[]) => [...new Set(values)];
+
+/** Every value a response has in each plain dimension (several for topics and intents). */
+export function dimensionValues(record: FeedbackRecord, config: SurveyConfig): Map<string, string[]> {
+  const topics = [...record.topics]
+    .sort((a, b) => b.score - a.score)
+    .slice(0, countingLimits.topicsPerResponse)
+    .map((topic) => normaliseValue(topic.id));
+  const intents = record.intents.map((intent) => normaliseValue(intent.id));
+  const values = new Map<string, string[]>([
+    ['channel', [normaliseValue(record.channel)]],
+    ['source', [normaliseValue(record.source)]],
+    ['language', [normaliseValue(record.language)]],
+    ['topic', topics.length > 0 ? distinct(topics) : [NONE_VALUE]],
+    ['sentiment', [normaliseValue(record.sentiment.label)]],
+    ['intent', intents.length > 0 ? distinct(intents) : [NONE_VALUE]],
+  ]);
+  for (const key of config.segmentKeys) values.set(key, [normaliseValue(record.attributes[key])]);
+  return values;
+}
+
+export function scaleOf(record: Pick<FeedbackRecord, 'kind' | 'score'>): ScoreScale | undefined {
+  if (!isScoreScale(record.kind) || record.score === undefined) return undefined;
+  return isScoreOnScale(record.kind, record.score) ? record.kind : undefined;
+}
+
+/** Where a response is counted, or undefined when it is not (no survey, no score, or not an NPS/CSAT/CES score). */
+export function countedOf(record: FeedbackRecord, config: SurveyConfig, timeZone: string): Counted | undefined {
+  const scale = scaleOf(record);
+  if (!record.surveyId || !scale || record.score === undefined) return undefined;
+  const values = dimensionValues(record, config);
+  const entries: string[] = [];
+  for (const [dimension, dimensionValues] of values) {
+    for (const value of dimensionValues) entries.push(`${dimension}=${value}`);
+  }
+  for (const [first, second] of config.combinations) {
+    const dimension = combinationId(first, second);
+    const [left, right] = combinationParts(dimension)!;
+    for (const leftValue of values.get(left) ?? [NONE_VALUE]) {
+      for (const rightValue of values.get(right) ?? [NONE_VALUE]) {
+        entries.push(`${dimension}=${leftValue}${COMBINED_VALUE_SEPARATOR}${rightValue}`);
+      }
+    }
+  }
+  return {
+    scale,
+    score: record.score,
+    day: bucketKey(record.occurredAt, 'day', timeZone),
+    hour: bucketKey(record.occurredAt, 'hour', timeZone),
+    entries,
+  };
+}
+
+export function parseEntry(entry: string): { dimension: string; value: string } {
+  const at = entry.indexOf('=');
+  return { dimension: entry.slice(0, at), value: entry.slice(at + 1) };
+}
+
+/** One histogram item: every value of one dimension in one bucket (`day#2026-11-20` or `hour#2026-11-20T09`). */
+export interface CellKey {
+  scale: ScoreScale;
+  dimension: string;
+  bucket: string;
+}
+
+export const dayBucket = (day: string) => `day#${day}`;
+export const hourBucket = (hour: string) => `hour#${hour}`;
+
+/** The attribute of a cell item that counts the answers with `score` in `value`. */
+export function countAttribute(value: string, score: number): string {
+  return `${value}|${score}`;
+}
+
+/** The value and score an attribute counts, or undefined for the item's other attributes. */
+export function parseCountAttribute(name: string): { value: string; score: number } | undefined {
+  const at = name.lastIndexOf('|');
+  if (at < 0) return undefined;
+  const score = Number(name.slice(at + 1));
+  return Number.isInteger(score) && name.slice(at + 1) !== '' ? { value: name.slice(0, at), score } : undefined;
+}
+
+/** Each cell (with its value) a counted response adds one answer to. */
+export function cellsOf(counted: Counted): { key: CellKey; value: string }[] {
+  const { scale } = counted;
+  return [
+    { key: { scale, dimension: ALL_DIMENSION, bucket: dayBucket(counted.day) }, value: ALL_VALUE },
+    { key: { scale, dimension: ALL_DIMENSION, bucket: hourBucket(counted.hour) }, value: ALL_VALUE },
+    ...counted.entries.map((entry) => {
+      const { dimension, value } = parseEntry(entry);
+      return { key: { scale, dimension, bucket: dayBucket(counted.day) }, value };
+    }),
+  ];
+}
+
+export const cellKeyId = (key: CellKey) => `${key.scale}#${key.dimension}#${key.bucket}`;
+
+/**
+ * The net change of every cell attribute from a set of moves (subtract what was counted, add what is counted now),
+ * merged so that responses sharing a cell share its one update.
+ */
+export class CellDeltas {
+  private readonly cells = new Map<string, { key: CellKey; counts: Map<string, number> }>();
+
+  add(counted: Counted | undefined, sign: 1 | -1): this {
+    if (!counted) return this;
+    for (const { key, value } of cellsOf(counted)) {
+      const id = cellKeyId(key);
+      let cell = this.cells.get(id);
+      if (!cell) {
+        cell = { key, counts: new Map() };
+        this.cells.set(id, cell);
+      }
+      const attribute = countAttribute(value, counted.score);
+      cell.counts.set(attribute, (cell.counts.get(attribute) ?? 0) + sign);
+    }
+    return this;
+  }
+
+  move(before: Counted | undefined, after: Counted | undefined): this {
+    return this.add(before, -1).add(after, 1);
+  }
+
+  /** The cells that change, each with its non-zero attribute deltas. */
+  changes(): { key: CellKey; deltas: Map<string, number> }[] {
+    const changes: { key: CellKey; deltas: Map<string, number> }[] = [];
+    for (const { key, counts } of this.cells.values()) {
+      const deltas = new Map([...counts].filter(([, delta]) => delta !== 0));
+      if (deltas.size > 0) changes.push({ key, deltas });
+    }
+    return changes;
+  }
+}
+
+/**
+ * Admits values into cells up to {@link countingLimits.valuesPerCell} distinct values each, knowing the values the
+ * cells hold already; anything beyond is counted as `(other)`. Decided per new value, so a response once counted keeps
+ * its cell however full the cell becomes.
+ */
+export class ValueBudget {
+  constructor(
+    private readonly existing: Map<string, Set<string>>,
+    private readonly limit: number = countingLimits.valuesPerCell,
+  ) {}
+
+  admit(key: CellKey, value: string): string {
+    const id = cellKeyId(key);
+    let values = this.existing.get(id);
+    if (!values) {
+      values = new Set();
+      this.existing.set(id, values);
+    }
+    if (values.has(value) || value === OTHER_VALUE) return value;
+    if (values.size >= this.limit) return OTHER_VALUE;
+    values.add(value);
+    return value;
+  }
+
+  /** The counted response with every value its cells cannot take replaced by `(other)`. */
+  apply(counted: Counted): Counted {
+    return {
+      ...counted,
+      entries: counted.entries.map((entry) => {
+        const { dimension, value } = parseEntry(entry);
+        const admitted = this.admit({ scale: counted.scale, dimension, bucket: dayBucket(counted.day) }, value);
+        return `${dimension}=${admitted}`;
+      }),
+    };
+  }
+}
+
+/** A cell item's histogram of one value (zeros where nothing was counted). */
+export function histogramOfValue(
+  scale: ScoreScale,
+  counts: ReadonlyMap<string, ReadonlyMap<number, number>>,
+  value: string,
+): number[] {
+  const histogram = new Array<number>(histogramLength(scale)).fill(0);
+  for (const [score, count] of counts.get(value) ?? []) {
+    const index = score - scaleBounds[scale].min;
+    if (index >= 0 && index < histogram.length) histogram[index] = count;
+  }
+  return histogram;
+}

@@ -1,0 +1,81 @@
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type CellKey, cellKeyId, parseCountAttribute } from '../domain/counting';
+import type { ScoreScale } from '../domain/metrics';
+import { batchGet, type Item, keyId } from './dynamo';
+import { aggregationKeys, cellPartition } from './keys';
+
+/**
+ * One cell item: every value of one dimension in one bucket, as `value|score` → count attributes. Several values share
+ * an item so that a batch of responses updates one item per dimension and bucket instead of one per value.
+ */
+export interface CellItem {
+  bucket: string;
+  /** value → score → count. */
+  counts: Map<string, Map<number, number>>;
+}
+
+export function cellItemOf(item: Item): CellItem {
+  const counts = new Map<string, Map<number, number>>();
+  for (const [name, count] of Object.entries(item)) {
+    const parsed = parseCountAttribute(name);
+    if (!parsed || typeof count !== 'number') continue;
+    let byScore = counts.get(parsed.value);
+    if (!byScore) {
+      byScore = new Map();
+      counts.set(parsed.value, byScore);
+    }
+    byScore.set(parsed.score, count);
+  }
+  return { bucket: String(item.sk), counts };
+}
+
+export function cellStore(db: DynamoDBDocumentClient, tableName: string) {
+  return {
+    /** The cell items of one dimension from bucket `from` to bucket `to` (inclusive, e.g. `day#2026-11-01`). */
+    async range(
+      surveyId: string,
+      generation: number,
+      scale: ScoreScale,
+      dimension: string,
+      from: string,
+      to: string,
+    ): Promise<CellItem[]> {
+      const cells: CellItem[] = [];
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: {
+              ':pk': cellPartition(surveyId, generation, scale, dimension),
+              ':from': from,
+              ':to': to,
+            },
+            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+          }),
+        );
+        cells.push(...(page.Items ?? []).map(cellItemOf));
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+      return cells;
+    },
+
+    /** The values each cell holds now; a missing cell holds none. */
+    async values(surveyId: string, generation: number, keys: readonly CellKey[]): Promise<Map<string, Set<string>>> {
+      const items = await batchGet(
+        db,
+        tableName,
+        keys.map((key) => aggregationKeys.cell(surveyId, generation, key)),
+        { consistent: false },
+      );
+      return new Map(
+        keys.map((key) => {
+          const item = items.get(keyId(aggregationKeys.cell(surveyId, generation, key)));
+          return [cellKeyId(key), new Set(item ? cellItemOf(item).counts.keys() : [])];
+        }),
+      );
+    },
+  };
+}
+export type CellStore = ReturnType<typeof cellStore>;
