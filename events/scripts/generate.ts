@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allEvents } from '@cxloop/events';
 import { generatedDir, publishedDir, publishedSchemaPath, renderArtefacts, renderSchema } from './artefacts';
-import { formatMarkdown } from './format';
 
 const eventsDir = fileURLToPath(new URL('..', import.meta.url));
 const checkOnly = process.argv.includes('--check');
@@ -15,7 +14,7 @@ const checkOnly = process.argv.includes('--check');
 const readOrUndefined = (path: string): string | undefined =>
   existsSync(join(eventsDir, path)) ? readFileSync(join(eventsDir, path), 'utf8') : undefined;
 
-const expected = formatMarkdown(renderArtefacts(allEvents));
+const expected = renderArtefacts(allEvents);
 const stale = [...expected].filter(([path, content]) => readOrUndefined(path) !== content).map(([path]) => path);
 const orphans = existsSync(join(eventsDir, generatedDir))
   ? readdirSync(join(eventsDir, generatedDir))

@@ -2,7 +2,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { allEvents, contractId, eventBridgeEventSchema } from '@cxloop/events';
 import { describe, expect, it } from 'vitest';
 import { examplePath, generatedDir, renderArtefacts, schemaPath } from '../scripts/artefacts';
-import { formatMarkdown } from '../scripts/format';
 
 const eventsDir = new URL('../', import.meta.url);
 const readCommitted = (path: string): string | undefined => {
@@ -12,7 +11,7 @@ const readCommitted = (path: string): string | undefined => {
     return undefined;
   }
 };
-const expected = formatMarkdown(renderArtefacts(allEvents));
+const expected = renderArtefacts(allEvents);
 
 describe('generated artefacts', () => {
   it.each([...expected.keys()])('events/%s is up to date', (path) => {
