@@ -1,10 +1,10 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, NumberValue, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Commit, WriteAction } from '../src/store';
 
 /**
  * Write units by AWS's published rules, because DynamoDB Local reports only one item's units for a whole
  * TransactWriteItems call (a 10-item transaction reports 2). Item size: every attribute name's UTF-8 bytes plus its
- * value's size (strings: UTF-8 bytes; numbers: (significant digits)/2 + 1; booleans and null: 1; lists and maps:
+ * value's size (strings: UTF-8 bytes; numbers: (significant digits)/2 + 1, rounded up; booleans and null: 1; lists and maps:
  * 3 bytes plus 1 per element plus the elements, and map keys; sets: their elements). A write costs one unit per
  * started kilobyte of the larger of the item before and after it, two in a transaction (prepare and commit).
  */
@@ -16,8 +16,8 @@ export function itemSize(item: Record<string, unknown>): number {
 
 function valueSize(value: unknown): number {
   if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number') {
-    const digits = String(Math.abs(value)).replace('.', '').replace(/^0+/, '').replace(/e.*$/, '');
+  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof NumberValue) {
+    const digits = value.toString().replace('-', '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
     return Math.ceil(Math.max(1, digits.length) / 2) + 1;
   }
   if (typeof value === 'boolean' || value === null) return 1;

@@ -7,7 +7,7 @@
  * Usage: npm run seed:aggregation -- --responses 100000 [--days 180] [--survey srv_seed] [--endpoint URL --table NAME]
  * Without --endpoint it starts its own DynamoDB Local (in memory, gone when the script ends: useful only for timing).
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { CellDeltas, type Counted, countedOf, ValueBudget } from '../src/domain/counting';
 import type { FeedbackRecord } from '../src/domain/feedback-record';
 import { defaultSurveyConfig, type SurveyConfig } from '../src/domain/survey-config';
@@ -85,7 +85,7 @@ export async function seedResponses(
   }
   const cells = deltas.changes().map(({ key, deltas: counts }) => ({
     ...aggregationKeys.cell(options.surveyId, 0, key),
-    ...Object.fromEntries(counts),
+    ...Object.fromEntries([...counts].map(([attribute, packed]) => [attribute, NumberValue.from(packed.toString())])),
   }));
   if (buffer.length > 0) await flush(buffer);
   for (let start = 0; start < cells.length; start += BATCH_WRITE_MAX) {

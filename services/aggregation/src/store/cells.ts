@@ -1,30 +1,30 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { type CellKey, cellKeyId, parseCountAttribute } from '../domain/counting';
+import { type CellKey, cellKeyId, histogramPacking, parsePackedAttribute, unpackSlots } from '../domain/counting';
 import type { ScoreScale } from '../domain/metrics';
 import { batchGet, type Item, keyId } from './dynamo';
 import { aggregationKeys, cellPartition } from './keys';
 
 /**
- * One cell item: every value of one dimension in one bucket, as `value|score` → count attributes. Several values share
- * an item so that a batch of responses updates one item per dimension and bucket instead of one per value.
+ * One cell item: every value of one dimension in one bucket, each value's histogram packed into `value|group` numbers
+ * (see `histogramPacking`). Several values share an item so that a batch of responses updates one item per dimension
+ * and bucket instead of one per value.
  */
 export interface CellItem {
   bucket: string;
-  /** value → score → count. */
-  counts: Map<string, Map<number, number>>;
+  /** value → count per score index (score − the scale's lowest score). */
+  counts: Map<string, number[]>;
 }
 
 export function cellItemOf(item: Item): CellItem {
-  const counts = new Map<string, Map<number, number>>();
-  for (const [name, count] of Object.entries(item)) {
-    const parsed = parseCountAttribute(name);
-    if (!parsed || typeof count !== 'number') continue;
-    let byScore = counts.get(parsed.value);
-    if (!byScore) {
-      byScore = new Map();
-      counts.set(parsed.value, byScore);
-    }
-    byScore.set(parsed.score, count);
+  const counts = new Map<string, number[]>();
+  for (const [name, packed] of Object.entries(item)) {
+    const parsed = parsePackedAttribute(name);
+    if (!parsed || !(typeof packed === 'number' || typeof packed === 'bigint')) continue;
+    const slots = counts.get(parsed.value) ?? [];
+    unpackSlots(packed).forEach((count, slot) => {
+      slots[parsed.group * histogramPacking.slotsPerAttribute + slot] = count;
+    });
+    counts.set(parsed.value, slots);
   }
   return { bucket: String(item.sk), counts };
 }

@@ -1,5 +1,6 @@
 import {
   type DynamoDBDocumentClient,
+  NumberValue,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -62,13 +63,13 @@ export function writeActions(tableName: string) {
       };
     },
 
-    /** Adds each delta to its `value|score` attribute of a cell item (ADD creates the item and attribute at 0). */
-    addToCell(surveyId: string, generation: number, key: CellKey, deltas: ReadonlyMap<string, number>): WriteAction {
+    /** Adds each delta to its packed attribute of a cell item (ADD creates the item and attribute at 0). */
+    addToCell(surveyId: string, generation: number, key: CellKey, deltas: ReadonlyMap<string, bigint>): WriteAction {
       const names: Record<string, string> = {};
-      const values: Record<string, number> = {};
+      const values: Record<string, NumberValue> = {};
       const additions = [...deltas].map(([attribute, delta], index) => {
         names[`#a${index}`] = attribute;
-        values[`:d${index}`] = delta;
+        values[`:d${index}`] = NumberValue.from(delta.toString());
         return `#a${index} :d${index}`;
       });
       return {

@@ -5,7 +5,8 @@ import {
   countedOf,
   normaliseValue,
   OTHER_VALUE,
-  parseCountAttribute,
+  parsePackedAttribute,
+  unpackSlots,
   ValueBudget,
 } from '../../src/domain/counting';
 import { defaultSurveyConfig, surveyConfigSchema } from '../../src/domain/survey-config';
@@ -112,19 +113,28 @@ describe('CellDeltas', () => {
   const counted = (score: number, channel: string) =>
     countedOf(npsRecord({ feedbackId: 'fb', score, channel }), defaultSurveyConfig, 'UTC')!;
 
+  // Score 9 is slot 4 of group 1 (scores 5–9): one answer adds 10^(7·4).
+  const nine = 10n ** 28n;
+
   it('merges the responses of a batch into one update per cell', () => {
     const changes = new CellDeltas().add(counted(9, 'web'), 1).add(counted(9, 'email'), 1).changes();
     const channel = changes.find((change) => change.key.dimension === 'channel')!;
-    expect(Object.fromEntries(channel.deltas)).toEqual({ 'web|9': 1, 'email|9': 1 });
+    expect(Object.fromEntries(channel.deltas)).toEqual({ 'web|1': nine, 'email|1': nine });
     const all = changes.find((change) => change.key.dimension === 'all' && change.key.bucket.startsWith('day#'))!;
-    expect(Object.fromEntries(all.deltas)).toEqual({ '*|9': 2 });
+    expect(Object.fromEntries(all.deltas)).toEqual({ '*|1': 2n * nine });
   });
 
   it('moves a response: the old cell loses it, the new gains it, unchanged cells are left out', () => {
     const changes = new CellDeltas().move(counted(9, 'web'), counted(9, 'email')).changes();
     expect(changes.map((change) => [change.key.dimension, Object.fromEntries(change.deltas)])).toEqual([
-      ['channel', { 'web|9': -1, 'email|9': 1 }],
+      ['channel', { 'web|1': -nine, 'email|1': nine }],
     ]);
+  });
+
+  it('packs a changed score within one value into one signed number', () => {
+    const changes = new CellDeltas().move(counted(6, 'web'), counted(9, 'web')).changes();
+    const channel = changes.find((change) => change.key.dimension === 'channel')!;
+    expect(Object.fromEntries(channel.deltas)).toEqual({ 'web|1': nine - 10n ** 7n });
   });
 });
 
@@ -141,11 +151,18 @@ describe('ValueBudget', () => {
   });
 });
 
-describe('parseCountAttribute', () => {
-  it('splits at the last bar, so values may contain bars', () => {
-    expect(parseCountAttribute('a|b|10')).toEqual({ value: 'a|b', score: 10 });
-    expect(parseCountAttribute('*|0')).toEqual({ value: '*', score: 0 });
-    expect(parseCountAttribute('pk')).toBeUndefined();
-    expect(parseCountAttribute('web|')).toBeUndefined();
+describe('packed histograms', () => {
+  it('name a value and a group, split at the last bar so that values may contain bars', () => {
+    expect(parsePackedAttribute('a|b|2')).toEqual({ value: 'a|b', group: 2 });
+    expect(parsePackedAttribute('*|0')).toEqual({ value: '*', group: 0 });
+    expect(parsePackedAttribute('pk')).toBeUndefined();
+    expect(parsePackedAttribute('web|')).toBeUndefined();
+  });
+
+  it('unpack into five counts of seven digits, from numbers, bigints and strings alike', () => {
+    expect(unpackSlots(3)).toEqual([3, 0, 0, 0, 0]);
+    expect(unpackSlots(9_999_999n * 10n ** 28n + 10_000_001n)).toEqual([1, 1, 0, 0, 9_999_999]);
+    expect(unpackSlots('200000000000000')).toEqual([0, 0, 2, 0, 0]);
+    expect(() => unpackSlots(-1)).toThrow(RangeError);
   });
 });
