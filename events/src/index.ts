@@ -2,7 +2,7 @@ import { MetricAlertRaised } from './aggregation';
 import { FeedbackCategorised } from './categorisation';
 import { FeedbackReceived } from './collection';
 import type { EventContract } from './contract';
-import { CaseOpened } from './follow-up';
+import { CaseEscalated, CaseOpened, CaseResolved, FollowUpRequested, MessageSent } from './follow-up';
 
 export * from './aggregation';
 export * from './catalog';
@@ -17,5 +17,9 @@ export const allEvents: readonly EventContract[] = [
   FeedbackReceived,
   FeedbackCategorised,
   CaseOpened,
+  CaseEscalated,
+  CaseResolved,
+  FollowUpRequested,
+  MessageSent,
   MetricAlertRaised,
 ];

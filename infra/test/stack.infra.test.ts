@@ -38,7 +38,7 @@ describe('the cxloop stack', () => {
   it.each([
     ['Categorisation', FeedbackReceived, 'Categoriser'],
     ['Aggregation', FeedbackCategorised, 'Aggregator'],
-    ['FollowUp', FeedbackCategorised, 'FeedbackConsumer'],
+    ['FollowUp/Cases', FeedbackCategorised, 'FeedbackConsumer'],
   ])(
     'routes %s events from the contract to its queue, and the queue to its consumer',
     (service, contract, consumer) => {
@@ -75,7 +75,7 @@ describe('the cxloop stack', () => {
     const putters = Object.entries(stack.resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy')
       .filter(([, resource]) => JSON.stringify(resource.Properties.PolicyDocument).includes('events:PutEvents'))
-      .map(([, resource]) => pathOf(resource).split('/').slice(1, 3).join('/'));
+      .map(([, resource]) => pathOf(resource).split('/').slice(1, -2).join('/'));
     expect(putters.sort()).toEqual([
       'Aggregation/AggregatorRole',
       'Categorisation/AdminApiRole',
@@ -85,7 +85,7 @@ describe('the cxloop stack', () => {
       'Collection/PollerRole',
       'Collection/PublicApiRole',
       'Collection/WebhookApiRole',
-      'FollowUp/FeedbackConsumerRole',
+      'FollowUp/Cases/FeedbackConsumerRole',
     ]);
   });
 

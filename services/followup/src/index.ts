@@ -1,1 +1,1 @@
-export * from './routes';
+export * from './routes/cases';

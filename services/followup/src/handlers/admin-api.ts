@@ -13,7 +13,7 @@ import {
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
-import type { FollowUpAdminRoute } from '../routes';
+import type { CaseAdminRoute } from '../routes/cases';
 import { caseStore } from '../store/cases';
 
 const cases = caseStore(documentClient(), requiredEnv('TABLE_NAME'));
@@ -25,7 +25,7 @@ const listQuery = z.object({
 });
 const casePath = z.object({ caseId: z.string().min(1).max(200) });
 
-const routes: Record<FollowUpAdminRoute, RouteHandler> = {
+const routes: Record<CaseAdminRoute, RouteHandler> = {
   'GET /v1/followups': async ({ event }) => {
     requirePrincipal(event, 'admin');
     const query = parseQuery(event, listQuery);

@@ -1,3 +1,0 @@
-/** HTTP routes of the follow-up service; the CDK app creates exactly these, the handlers serve exactly these. */
-export const followUpAdminRoutes = ['GET /v1/followups', 'GET /v1/followups/{caseId}'] as const;
-export type FollowUpAdminRoute = (typeof followUpAdminRoutes)[number];
