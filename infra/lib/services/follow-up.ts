@@ -1,7 +1,10 @@
+import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
+
 import { CaseManagement } from './follow-up/cases';
 import { SurveyInvitations } from './follow-up/invitations';
 import { OutboundDelivery } from './follow-up/outbound';
@@ -16,17 +19,24 @@ export class FollowUpService extends Construct {
   readonly outbound: OutboundDelivery;
   readonly cases: CaseManagement;
   readonly invitations: SurveyInvitations;
+  /** Signs the one-click unsubscribe links: the sender makes them, the unsubscribe endpoint checks them. */
+  readonly unsubscribeKey: Secret;
 
   constructor(scope: Construct, id: string, props: FollowUpServiceProps) {
     super(scope, id);
     this.table = new ServiceTable(this, 'Table');
-    this.outbound = new OutboundDelivery(this, 'Outbound', { table: this.table });
-    this.cases = new CaseManagement(this, 'Cases', { bus: props.bus, table: this.table, outbound: this.outbound });
-    this.invitations = new SurveyInvitations(this, 'Invitations', {
-      bus: props.bus,
-      table: this.table,
-      outbound: this.outbound,
+    this.unsubscribeKey = new Secret(this, 'UnsubscribeKey', {
+      description: 'cxloop follow-up: HMAC key of one-click unsubscribe links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
     });
+    Validations.of(this.unsubscribeKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating it would break the unsubscribe links in every message already sent',
+    });
+    const shared = { bus: props.bus, table: this.table, unsubscribeKey: this.unsubscribeKey };
+    this.outbound = new OutboundDelivery(this, 'Outbound', shared);
+    this.cases = new CaseManagement(this, 'Cases', { ...shared, outbound: this.outbound });
+    this.invitations = new SurveyInvitations(this, 'Invitations', { ...shared, outbound: this.outbound });
   }
 
   addRoutes(api: CxHttpApi): void {

@@ -1,6 +1,7 @@
 import { FeedbackCategorised } from '@cxloop/events';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../../event-consumer';
 import { CxFunction } from '../../function';
@@ -11,6 +12,7 @@ import type { OutboundDelivery } from './outbound';
 export interface CaseManagementProps {
   readonly bus: IEventBus;
   readonly table: ServiceTable;
+  readonly unsubscribeKey: ISecret;
   readonly outbound: OutboundDelivery;
 }
 

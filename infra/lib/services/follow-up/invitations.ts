@@ -1,4 +1,5 @@
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
@@ -7,6 +8,7 @@ import type { OutboundDelivery } from './outbound';
 export interface SurveyInvitationsProps {
   readonly bus: IEventBus;
   readonly table: ServiceTable;
+  readonly unsubscribeKey: ISecret;
   readonly outbound: OutboundDelivery;
 }
 

@@ -1,4 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { CxFunction } from '../../function';
@@ -6,7 +8,9 @@ import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
 
 export interface OutboundDeliveryProps {
+  readonly bus: IEventBus;
   readonly table: ServiceTable;
+  readonly unsubscribeKey: ISecret;
 }
 
 /** The outbound queue every follow-up message goes through, and the sender that delivers it once per job. */
