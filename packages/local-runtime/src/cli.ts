@@ -127,6 +127,7 @@ function printSummary(
     `cxloop is running locally — stack ${runtime.stackName}, ready in ${seconds(details.totalMs)} (synthesis ${seconds(details.synthesisMs)}, runtime ${seconds(runtime.startupMs)})`,
     '',
     `  HTTP API    ${runtime.url}`,
+    ...Object.values(resources.sites).map((url) => `  Dashboard   ${url}  (sign in with the admin key)`),
     `  AWS APIs    ${runtime.awsEndpoint}  (SQS, EventBridge, Secrets Manager)`,
     `  DynamoDB    ${runtime.dynamoEndpoint}`,
     `  Data        ${details.inMemory ? 'in memory (CXLOOP_IN_MEMORY=1)' : relative(process.cwd(), dataDir) || dataDir}`,

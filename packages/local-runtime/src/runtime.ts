@@ -20,6 +20,7 @@ import { workerScripts } from './lambda/worker-scripts';
 import { type ScheduleInfo, Scheduler } from './scheduler/scheduler';
 import { SecretsManager } from './secrets/secrets-manager';
 import { type ListeningServer, listen } from './server/http-server';
+import { StaticSites } from './server/static-sites';
 import { type SentEmail, SesV2 } from './ses/sesv2';
 import type { Queue } from './sqs/queue';
 import { systemAttributes } from './sqs/queue';
@@ -28,6 +29,7 @@ import { SqsApi } from './sqs/sqs-api';
 import { SqsEventSource } from './sqs/sqs-event-source';
 import { buildStackModel, type StackModel } from './template/stack-model';
 import { StackTemplate } from './template/stack-template';
+import { staticSitesOf } from './template/static-sites';
 
 export interface LocalRuntimeOptions {
   /**
@@ -64,6 +66,8 @@ export interface RuntimeResources {
   rules: Record<string, string>;
   routes: Record<string, string>;
   buses: Record<string, string>;
+  /** CloudFront distributions served from the cloud assembly: logical id → local URL (e.g. `…/dashboard/`). */
+  sites: Record<string, string>;
 }
 
 export interface QueuedMessage {
@@ -152,6 +156,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       account,
       sqsEndpoint: `${mainServer.url}${awsServicePaths.sqs}`,
       apiEndpoint: (logicalId) => apiServers.get(logicalId)?.url ?? mainServer.url,
+      localOrigin: mainServer.url,
     });
     // Further HTTP APIs (rare) get their own ports; the first one is served on the main port.
     const apiDispatch = new Map<string, (request: HttpRequest) => Promise<HttpResponse>>();
@@ -161,6 +166,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       cleanup.push(() => server.close());
     }
     const model = buildStackModel(template, functionCodeLocator(template, artifact.assets, assemblyDir));
+    const sites = new StaticSites(staticSitesOf(template, artifact.assets, log));
 
     const activity = new Activity();
     const faults = new FaultInjector();
@@ -297,6 +303,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     handleRequest = (request) => {
       if (awsEndpoint.handles(request.path)) return awsEndpoint.handle(request);
+      if (sites.handles(request.path)) return sites.handle(request);
       return mainApi ? serveApi(mainApi, request) : notFound();
     };
     for (const source of eventSources) source.start();
@@ -326,7 +333,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamoEndpoint: dynamo.endpoint,
       stackName: artifact.stackName,
       outputs: template.outputs(),
-      resources: resourcesOf(model),
+      resources: {
+        ...resourcesOf(model),
+        sites: Object.fromEntries(sites.sites.map((site) => [site.logicalId, `${mainServer.url}${site.localPath}/`])),
+      },
       startupMs: Date.now() - startedAt,
       faults: { inject: (spec) => faults.inject(spec), clear: () => faults.clear() },
       onEvent: (listener) => bridge.onEvent(listener),
@@ -357,7 +367,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-function resourcesOf(model: StackModel): RuntimeResources {
+function resourcesOf(model: StackModel): Omit<RuntimeResources, 'sites'> {
   const byLogicalId = <T extends { logicalId: string }>(items: T[], value: (item: T) => string) =>
     Object.fromEntries(items.map((item) => [item.logicalId, value(item)]));
   return {

@@ -10,6 +10,8 @@ export interface NamingContext {
   sqsEndpoint: string;
   /** Local base URL (no trailing slash) of the HTTP API with this logical id. */
   apiEndpoint(logicalId: string): string;
+  /** Base URL (no trailing slash) of the runtime's main server, where CloudFront distributions are served. */
+  localOrigin?: string;
 }
 
 /** What `Ref` and `Fn::GetAtt` give for one resource. */
@@ -110,6 +112,10 @@ export function physicalIdentity(
           RegionalDomainName: `${name}.s3.${context.region}.amazonaws.com`,
         },
       };
+    }
+    case 'AWS::CloudFront::Distribution': {
+      const id = `E${stableId(`${context.stackName}/${logicalId}`, 13).toUpperCase()}`;
+      return { ref: id, attributes: { Id: id, DomainName: `d${stableId(id, 13)}.cloudfront.net` } };
     }
     case 'AWS::SSM::Parameter':
       return { ref: named('Name'), attributes: { Value: property('Value') ?? '' } };

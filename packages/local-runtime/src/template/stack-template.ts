@@ -1,5 +1,6 @@
 import { evaluateCondition, IntrinsicError, type IntrinsicHooks, type Json, resolveIntrinsics } from './intrinsics';
 import { type NamingContext, type PhysicalIdentity, physicalIdentity } from './physical-ids';
+import { LOCAL_PATH_METADATA } from './static-sites';
 
 export interface CfnResource {
   Type: string;
@@ -155,18 +156,31 @@ export class StackTemplate {
 
 /**
  * CDK writes an HTTP API's URL as `https://<apiId>.execute-api.<region>.<urlSuffix>/`; locally that address is the
- * runtime's own server, so the same string in an output or an environment variable points at it.
+ * runtime's own server, so the same string in an output or an environment variable points at it. Likewise a
+ * CloudFront distribution the runtime serves (see static-sites.ts): `https://<id>.cloudfront.net` becomes its local
+ * path on the same server.
  */
 function apiUrlLocalizer(template: StackTemplate): (text: string) => string {
   let replacements: Array<[string, string]> | undefined;
   return (text) => {
-    if (!text.includes('.execute-api.')) return text;
-    replacements ??= template
-      .resourcesOfType('AWS::ApiGatewayV2::Api')
-      .map(([logicalId]) => [
-        `https://${template.ref(logicalId)}.execute-api.${template.naming.region}.amazonaws.com`,
-        template.naming.apiEndpoint(logicalId),
-      ]);
+    if (!text.includes('.execute-api.') && !text.includes('.cloudfront.net')) return text;
+    replacements ??= [
+      ...template
+        .resourcesOfType('AWS::ApiGatewayV2::Api')
+        .map(([logicalId]): [string, string] => [
+          `https://${template.ref(logicalId)}.execute-api.${template.naming.region}.amazonaws.com`,
+          template.naming.apiEndpoint(logicalId),
+        ]),
+      ...template
+        .resourcesOfType('AWS::CloudFront::Distribution')
+        .flatMap(([logicalId, resource]): [string, string][] => {
+          const localPath = resource.Metadata?.[LOCAL_PATH_METADATA];
+          if (typeof localPath !== 'string' || template.naming.localOrigin === undefined) return [];
+          return [
+            [`https://${template.getAtt(logicalId, 'DomainName')}`, `${template.naming.localOrigin}${localPath}`],
+          ];
+        }),
+    ];
     return replacements.reduce((result, [remote, local]) => result.split(remote).join(local), text);
   };
 }
