@@ -11,7 +11,7 @@ import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
@@ -38,6 +38,8 @@ export interface CollectionServiceProps {
   readonly providerEndpoints?: ProviderEndpoints;
   /** How often pull sources (Google Play, App Store) are polled; default 15 minutes. */
   readonly pollInterval?: Duration;
+  /** The deployment's invitation key: hosted pages also accept invitation links signed with it (by follow-up). */
+  readonly invitationKey: ISecret;
 }
 
 /** Surveys, responses, integrations and API keys; the only publisher of FeedbackReceived; owns the API-key authorizer. */
@@ -120,11 +122,17 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/pages.ts',
       service: 'collection',
       description: 'Widget script, hosted survey pages and their answers, demo page, public survey definitions',
-      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment: {
+        ...withSecretsKey,
+        EVENT_BUS_NAME: props.bus.eventBusName,
+        INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+      },
     });
     this.table.grantTo(this.pages, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    // Invitation tokens are signed with the survey's identity secret, which is sealed under the secrets key.
+    // Invitation tokens are signed with the survey's identity secret, which is sealed under the secrets key, or with
+    // the deployment's invitation key (follow-up's survey invitations).
     this.secretsKey.grantRead(this.pages);
+    props.invitationKey.grantRead(this.pages);
     props.bus.grantPutEventsTo(this.pages);
 
     this.webhookApi = new CxFunction(this, 'WebhookApi', {

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import {
   documentClient,
   eventPublisher,
@@ -41,6 +42,7 @@ const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
 const storedSurveys = surveyStore(db, tableName);
 const surveys = surveysPerInvocation(storedSurveys);
 const identitySecret = (surveyId: string) => openIdentitySecret({ surveys: storedSurveys, secretBox }, surveyId);
+const invitationKey = secretTextFrom(requiredEnv('INVITATION_KEY_SECRET_ID'));
 const submitDeps = {
   surveys,
   identitySecret,
@@ -49,6 +51,26 @@ const submitDeps = {
   responses: responseStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
 };
+
+/**
+ * The deployment's invitation key (follow-up's survey invitations are signed with it), read on first use and kept
+ * while warm; a failed read is tried again by the next request.
+ */
+function secretTextFrom(secretId: string): () => Promise<string> {
+  let value: Promise<string> | undefined;
+  return () => {
+    if (!value) {
+      value = getSecret(secretId).then((secret) => {
+        if (typeof secret !== 'string' || secret === '') throw new Error('The invitation key is not a string secret');
+        return secret;
+      });
+      value.catch(() => {
+        value = undefined;
+      });
+    }
+    return value;
+  };
+}
 
 const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
 const MAX_FORM_BYTES = 16 * 1024;
@@ -83,14 +105,14 @@ async function hostedSurvey(event: HttpEvent, lang: UiLanguage, now: Date): Prom
   if (!survey.active) return messagePage(lang, t.closed, 410);
   const token = query(event).get('t');
   if (!token) return { survey };
-  const secret = await identitySecret(surveyId);
+  const [secret, deploymentKey] = await Promise.all([identitySecret(surveyId), invitationKey()]);
   try {
-    if (!secret) throw new InvalidInvitationError('bad_signature');
-    const invitation = openInvitation(secret, surveyId, token, now);
+    // Signed by whoever holds the survey's identity secret, or by the follow-up service with the invitation key.
+    const invitation = openInvitation([secret ?? '', deploymentKey], surveyId, token, now);
     return {
       survey,
       invitation,
-      ...(invitation.respondentId ? { signature: signRespondentId(secret, invitation.respondentId) } : {}),
+      ...(secret && invitation.respondentId ? { signature: signRespondentId(secret, invitation.respondentId) } : {}),
     };
   } catch (error) {
     if (error instanceof InvalidInvitationError) return messagePage(lang, t.invalidLink, 403);
