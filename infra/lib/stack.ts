@@ -1,6 +1,8 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { Dashboard } from './dashboard';
 import { CxHttpApi } from './http-api';
 import { AggregationService } from './services/aggregation';
 import { CategorisationService } from './services/categorisation';
@@ -15,6 +17,9 @@ export class CxloopStack extends Stack {
   readonly categorisation: CategorisationService;
   readonly aggregation: AggregationService;
   readonly followUp: FollowUpService;
+  readonly dashboard: Dashboard;
+  /** Signs survey invitation links: follow-up makes them, collection's hosted pages accept them. */
+  readonly invitationKey: Secret;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -24,17 +29,28 @@ export class CxloopStack extends Stack {
       eventPattern: { source: [{ prefix: 'cxloop.' }] as never },
     });
 
-    this.collection = new CollectionService(this, 'Collection', { bus: this.bus });
+    this.invitationKey = new Secret(this, 'InvitationKey', {
+      description: 'cxloop: HMAC key of survey invitation links (signed by follow-up, checked by hosted survey pages)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+    });
+    Validations.of(this.invitationKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating it would break the survey links in every invitation already sent',
+    });
+
+    this.collection = new CollectionService(this, 'Collection', { bus: this.bus, invitationKey: this.invitationKey });
     this.categorisation = new CategorisationService(this, 'Categorisation', { bus: this.bus });
     this.aggregation = new AggregationService(this, 'Aggregation', { bus: this.bus });
-    this.followUp = new FollowUpService(this, 'FollowUp', { bus: this.bus });
+    this.followUp = new FollowUpService(this, 'FollowUp', { bus: this.bus, invitationKey: this.invitationKey });
 
     this.api = new CxHttpApi(this, 'Http', { authorizerHandler: this.collection.authorizer });
     for (const service of [this.collection, this.categorisation, this.aggregation, this.followUp]) {
       service.addRoutes(this.api);
     }
+    this.dashboard = new Dashboard(this, 'Dashboard', { apiEndpoint: this.api.api.apiEndpoint });
 
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
+    new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: 'The CX dashboard' });
     new CfnOutput(this, 'AdminApiKeySecretArn', {
       value: this.collection.adminKeySecret.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> gives the bootstrap admin API key',

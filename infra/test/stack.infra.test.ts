@@ -1,5 +1,6 @@
 import { collectionPageRoutes, collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
 import { FeedbackCategorised, FeedbackReceived } from '@cxloop/events';
+import { unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pathOf, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
 
@@ -85,7 +86,10 @@ describe('the cxloop stack', () => {
       'Collection/PollerRole',
       'Collection/PublicApiRole',
       'Collection/WebhookApiRole',
+      'FollowUp/Cases/AdminApiRole',
       'FollowUp/Cases/FeedbackConsumerRole',
+      'FollowUp/Cases/SlaTimerRole',
+      'FollowUp/Outbound/SenderRole',
     ]);
   });
 
@@ -108,7 +112,7 @@ describe('the cxloop stack', () => {
       .filter((route) => route.Properties.AuthorizationType !== 'CUSTOM')
       .map((route) => route.Properties.RouteKey);
     expect(open.sort()).toEqual(
-      [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes].sort(),
+      [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes, ...unsubscribePageRoutes].sort(),
     );
     expect(routes.map((route) => route.Properties.RouteKey)).toEqual(
       expect.arrayContaining(['POST /v1/surveys', 'GET /v1/metrics', 'GET /v1/followups']),

@@ -1,6 +1,6 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
@@ -11,6 +11,8 @@ import { OutboundDelivery } from './follow-up/outbound';
 
 export interface FollowUpServiceProps {
   readonly bus: IEventBus;
+  /** Signs the survey links of invitations (hosted survey pages accept them). */
+  readonly invitationKey: ISecret;
 }
 
 /** Rules, cases with SLAs, messages and invitations: turns categorised feedback into action. */
@@ -36,7 +38,11 @@ export class FollowUpService extends Construct {
     const shared = { bus: props.bus, table: this.table, unsubscribeKey: this.unsubscribeKey };
     this.outbound = new OutboundDelivery(this, 'Outbound', shared);
     this.cases = new CaseManagement(this, 'Cases', { ...shared, outbound: this.outbound });
-    this.invitations = new SurveyInvitations(this, 'Invitations', { ...shared, outbound: this.outbound });
+    this.invitations = new SurveyInvitations(this, 'Invitations', {
+      ...shared,
+      outbound: this.outbound,
+      invitationKey: props.invitationKey,
+    });
   }
 
   addRoutes(api: CxHttpApi): void {

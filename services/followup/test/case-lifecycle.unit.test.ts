@@ -10,10 +10,12 @@ import {
   defaultReopenPolicy,
   type EscalationPolicy,
   escalationFor,
+  escalationLevelTaken,
   InvalidCaseTransitionError,
   isNegativeFeedback,
   isOverdue,
   type ManagedCase,
+  nextSlaTimer,
   openCase,
 } from '../src/domain/case-lifecycle';
 import type { CaseStatus } from '../src/domain/cases';
@@ -78,6 +80,41 @@ describe('openCase', () => {
   it('honours a configured SLA', () => {
     const action = { ...openCaseAction, slaHours: 4 };
     expect(openCase(categorised(nps(3)), action, undefined, openedAt).dueAt).toBe('2026-11-20T13:00:00.000Z');
+  });
+
+  it('falls back to a 24 h SLA when the action leaves it open', () => {
+    const { slaHours: _sla, ...action } = openCaseAction;
+    expect(openCase(categorised(nps(3)), action, undefined, openedAt)).toMatchObject({
+      slaHours: 24,
+      dueAt: '2026-11-21T09:00:00.000Z',
+    });
+  });
+
+  it('keeps how to reach the customer and their attributes, for the owner and the re-survey', () => {
+    const opened = openCase(
+      categorised({
+        ...nps(2),
+        respondent: { id: 'u-7', email: 'anna@example.com', locale: 'ru-RU', anonymousId: 'anon_x', verified: false },
+        attributes: { plan: 'pro', phone: '+79990000000' },
+      }),
+      openCaseAction,
+      'anna',
+      openedAt,
+    );
+    expect(opened).toMatchObject({
+      respondent: { id: 'u-7', email: 'anna@example.com', locale: 'ru-RU' },
+      customer: { plan: 'pro', phone: '+79990000000' },
+      ruleId: 'detractor-or-churn-risk',
+    });
+    expect(opened.respondent).not.toHaveProperty('anonymousId');
+    const anonymous = openCase(
+      categorised({ ...nps(2), respondent: { verified: false }, attributes: {} }),
+      openCaseAction,
+      'anna',
+      openedAt,
+    );
+    expect(anonymous.respondent).toBeUndefined();
+    expect(anonymous.customer).toBeUndefined();
   });
 });
 
@@ -176,6 +213,55 @@ describe('escalationFor', () => {
 
   it('jumps to the latest due step when it runs late', () => {
     expect(escalationFor(freshCase(), policy, hoursAfter(50))?.level).toBe(2);
+  });
+});
+
+describe('nextSlaTimer', () => {
+  const policy: EscalationPolicy = {
+    steps: [
+      { afterHoursOverdue: 0, to: { channel: 'slack' } },
+      { afterHoursOverdue: 4, to: { owner: 'team-lead' } },
+    ],
+  };
+
+  it('arms the first step at the deadline, then each next step after the one taken', () => {
+    const open = freshCase();
+    expect(nextSlaTimer(open, policy)).toEqual({
+      level: 1,
+      fireAt: '2026-11-21T09:00:00.000Z',
+      dueAt: '2026-11-21T09:00:00.000Z',
+    });
+    const escalated = applyEscalation(open, escalationFor(open, policy, hoursAfter(25))!);
+    expect(escalationLevelTaken(escalated)).toBe(1);
+    expect(nextSlaTimer(escalated, policy)).toMatchObject({ level: 2, fireAt: '2026-11-21T13:00:00.000Z' });
+    const last = applyEscalation(escalated, escalationFor(escalated, policy, hoursAfter(29))!);
+    expect(nextSlaTimer(last, policy)).toBeUndefined();
+  });
+
+  it('arms nothing once the customer was contacted or when the policy has no steps', () => {
+    expect(nextSlaTimer(run([{ type: 'record_contact' }]), policy)).toBeUndefined();
+    expect(nextSlaTimer(freshCase(), { steps: [] })).toBeUndefined();
+  });
+
+  it('starts again from the first step after a reopen', () => {
+    const escalated = applyEscalation(run([{ type: 'record_contact' }, { type: 'resolve' }]), {
+      level: 1,
+      at: hoursAfter(5).toISOString(),
+      to: { channel: 'slack' },
+    });
+    const reopenedAt = hoursAfter(48);
+    const reopened = caseForNewNegativeFeedback(
+      escalated,
+      categorised({ feedbackId: 'fb_9', ...nps(1) }),
+      defaultReopenPolicy,
+      reopenedAt,
+    );
+    if (reopened.outcome !== 'reopen') throw new Error('expected a reopen');
+    expect(escalationLevelTaken(reopened.case)).toBe(0);
+    expect(nextSlaTimer(reopened.case, policy)).toMatchObject({
+      level: 1,
+      dueAt: hoursAfter(24, reopenedAt).toISOString(),
+    });
   });
 });
 

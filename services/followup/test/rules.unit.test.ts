@@ -7,6 +7,7 @@ import {
   evaluateRules,
   type RuleSetInput,
   ruleSetSchema,
+  rulesSchema,
   scoreCategoryOf,
 } from '../src/domain/rules';
 
@@ -89,7 +90,6 @@ describe('defaultRuleSet', () => {
         reason: 'detractor',
         routing: { to: 'account_owner' },
         priority: 'high',
-        slaHours: 24,
         ruleId: 'detractor-or-churn-risk',
       },
     ]);
@@ -243,5 +243,25 @@ describe('ruleSetSchema', () => {
     expect(ruleSetSchema.safeParse({ version: 1, rules: [{ ...rule, when: [{ score: 3 }] }] }).success).toBe(false);
     expect(ruleSetSchema.safeParse({ version: 1, rules: [{ ...rule, actions: [] }] }).success).toBe(false);
     expect(ruleSetSchema.safeParse({ version: 1, rules: [rule] }).success).toBe(true);
+  });
+
+  it('names the rules list in the duplicate-id error, and takes the same rules without a version (PUT bodies)', () => {
+    const rule = { id: 'r', name: 'r', when: [{}], actions: [{ type: 'notify', channel: 'slack' }] };
+    const duplicate = rulesSchema.safeParse([rule, rule]);
+    expect(duplicate.success).toBe(false);
+    expect(duplicate.error?.issues).toEqual([
+      expect.objectContaining({ path: [], message: 'rule ids must be unique' }),
+    ]);
+    expect(rulesSchema.parse([rule])).toEqual([{ ...rule, enabled: true, onMatch: 'stop' }]);
+  });
+
+  it('leaves the SLA of an open_case action to the config unless the rule sets one', () => {
+    const openCase = { type: 'open_case', reason: 'detractor', routing: { to: 'account_owner' } };
+    const [withDefault] = rulesSchema.parse([{ id: 'a', name: 'a', when: [{}], actions: [openCase] }]);
+    expect(withDefault?.actions[0]).not.toHaveProperty('slaHours');
+    const [short] = rulesSchema.parse([
+      { id: 'a', name: 'a', when: [{}], actions: [{ ...openCase, slaHours: 0.001 }] },
+    ]);
+    expect(short?.actions[0]).toMatchObject({ slaHours: 0.001 });
   });
 });

@@ -1,8 +1,14 @@
-import { FeedbackCategorised } from '@cxloop/events';
+import { FeedbackCategorised, MetricAlertRaised } from '@cxloop/events';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct, type IConstruct } from 'constructs';
 import { EventConsumer } from '../../event-consumer';
 import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
@@ -11,31 +17,106 @@ import type { OutboundDelivery } from './outbound';
 
 export interface CaseManagementProps {
   readonly bus: IEventBus;
+  /** The follow-up table: cases (`CASE#`, `CASES#`), rules (`RULES#`), config (`CONFIG#`), `PERSONCASE#`. */
   readonly table: ServiceTable;
   readonly unsubscribeKey: ISecret;
+  /** Every Slack and webhook notification goes through its queue. */
   readonly outbound: OutboundDelivery;
 }
 
-/** Rules, cases with owners and SLAs, escalation and the cases API. */
+/**
+ * Rules, cases with owners and SLAs, escalation, metric-alert notifications and the cases API.
+ *
+ * 1. `FeedbackConsumer` (FeedbackCategorised via rule → SQS + DLQ) evaluates the current rule set, publishes
+ *    FollowUpRequested, opens (or reopens) the case for the routed owner, arms its SLA timer — a one-time EventBridge
+ *    Scheduler schedule in {@link scheduleGroup} — publishes CaseOpened and enqueues the Slack / webhook / e-mail jobs.
+ * 2. When a first-contact deadline passes, Scheduler invokes `SlaTimer` asynchronously (as {@link schedulerRole}, which
+ *    may invoke only that function). It escalates the case, enqueues the escalation message, publishes CaseEscalated
+ *    and arms the next step. Lambda retries a failed invocation twice, then parks it in {@link timerFailures}; an
+ *    invocation Scheduler could not make lands there too. An alarm fires on either.
+ * 3. `AdminApi` serves cases, rules, config and closed-loop metrics; first contact disarms the timer, resolving or
+ *    closing publishes CaseResolved.
+ * 4. `AlertConsumer` (MetricAlertRaised via rule → SQS + DLQ) enqueues the alert's Slack (and webhook) message.
+ */
 export class CaseManagement extends Construct {
   readonly consumer: CxFunction;
   readonly feedbackConsumer: EventConsumer;
   readonly adminApi: CxFunction;
+  readonly slaTimer: CxFunction;
+  readonly scheduleGroup: ScheduleGroup;
+  readonly schedulerRole: Role;
+  readonly timerFailures: Queue;
+  readonly alertConsumer: CxFunction;
+  readonly alerts: EventConsumer;
 
   constructor(scope: Construct, id: string, props: CaseManagementProps) {
     super(scope, id);
-    const environment = { TABLE_NAME: props.table.tableName };
+    const { table, bus, outbound } = props;
+    const stack = Stack.of(this);
+
+    this.scheduleGroup = new ScheduleGroup(this, 'SlaTimers', {});
+    this.timerFailures = new Queue(this, 'SlaTimerFailures', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(this.timerFailures).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: 'It is the dead-letter destination itself (failed SLA timer invocations), read by operators',
+    });
+
+    this.slaTimer = new CxFunction(this, 'SlaTimer', {
+      entry: 'services/followup/src/handlers/sla-timer.ts',
+      service: 'followup',
+      description: 'Escalates a follow-up case whose first-contact SLA passed (invoked by its Scheduler schedule)',
+      environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
+    });
+    this.slaTimer.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(this.timerFailures),
+    });
+    table.grantTo(this.slaTimer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    bus.grantPutEventsTo(this.slaTimer);
+    outbound.grantEnqueue(this.slaTimer);
+
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'followup: lets SLA schedules invoke the SlaTimer function (and dead-letter what they cannot)',
+    });
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.slaTimer.functionArn] }),
+    );
+    this.timerFailures.grantSendMessages(this.schedulerRole);
+
+    const timerEnvironment = {
+      SLA_SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
+      SLA_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      SLA_DEAD_LETTER_ARN: this.timerFailures.queueArn,
+    };
+    for (const [name, value] of Object.entries(timerEnvironment)) this.slaTimer.addEnvironment(name, value);
+    // The timer arms the next escalation step's schedule, which targets the timer itself.
+    this.grantArmTimers(this.slaTimer);
 
     this.consumer = new CxFunction(this, 'FeedbackConsumer', {
       entry: 'services/followup/src/handlers/consumer.ts',
       service: 'followup',
-      description: 'Opens cases for categorised feedback that calls for follow-up',
-      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      description: 'Carries out the follow-up rules for categorised feedback: cases with SLA timers and messages',
+      environment: {
+        TABLE_NAME: table.tableName,
+        EVENT_BUS_NAME: bus.eventBusName,
+        SLA_TIMER_ARN: this.slaTimer.functionArn,
+        ...timerEnvironment,
+      },
     });
-    props.table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
-    props.bus.grantPutEventsTo(this.consumer);
+    table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    bus.grantPutEventsTo(this.consumer);
+    outbound.grantEnqueue(this.consumer);
+    this.grantArmTimers(this.consumer);
     this.feedbackConsumer = new EventConsumer(this, 'Feedback', {
-      bus: props.bus,
+      bus,
       contracts: [FeedbackCategorised],
       handler: this.consumer,
     });
@@ -43,13 +124,87 @@ export class CaseManagement extends Construct {
     this.adminApi = new CxFunction(this, 'AdminApi', {
       entry: 'services/followup/src/handlers/admin-api.ts',
       service: 'followup',
-      description: 'Admin API of follow-up cases',
-      environment,
+      description: 'Admin API of follow-up cases, rules, config and closed-loop metrics',
+      environment: {
+        TABLE_NAME: table.tableName,
+        EVENT_BUS_NAME: bus.eventBusName,
+        SLA_SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
+      },
     });
-    props.table.grantTo(this.adminApi, 'dynamodb:GetItem', 'dynamodb:Query');
+    table.grantTo(
+      this.adminApi,
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    bus.grantPutEventsTo(this.adminApi);
+    this.adminApi.addToRolePolicy(
+      new PolicyStatement({ actions: ['scheduler:DeleteSchedule'], resources: [this.schedulesArn()] }),
+    );
+    this.acknowledgeScheduleWildcard(this.adminApi);
+
+    this.alertConsumer = new CxFunction(this, 'AlertConsumer', {
+      entry: 'services/followup/src/handlers/alert-consumer.ts',
+      service: 'followup',
+      description: 'Turns metric alerts into Slack (and webhook) notifications',
+      environment: { TABLE_NAME: table.tableName },
+    });
+    table.grantTo(this.alertConsumer, 'dynamodb:GetItem');
+    outbound.grantEnqueue(this.alertConsumer);
+    this.alerts = new EventConsumer(this, 'Alerts', {
+      bus,
+      contracts: [MetricAlertRaised],
+      handler: this.alertConsumer,
+    });
+
+    new Alarm(this, 'SlaTimerFailureAlarm', {
+      alarmDescription:
+        'SLA timer invocations failed (see the failure records in the SlaTimerFailures queue): fix the cause, then ' +
+        'invoke SlaTimer again with each record’s requestPayload',
+      metric: this.timerFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
   }
 
   addRoutes(api: CxHttpApi): void {
     api.addAdminRoutes(caseAdminRoutes, this.adminApi);
+    // Notifications link to the case in the dashboard the API serves.
+    this.consumer.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
+    this.slaTimer.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
+  }
+
+  /** Schedules of the SLA group only. */
+  private schedulesArn(): string {
+    return Stack.of(this).formatArn({
+      service: 'scheduler',
+      resource: 'schedule',
+      resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+    });
+  }
+
+  /** Create and delete SLA schedules, handing Scheduler only the role that may invoke the SlaTimer. */
+  private grantArmTimers(fn: CxFunction): void {
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule'],
+        resources: [this.schedulesArn()],
+      }),
+    );
+    this.schedulerRole.grantPassRole(fn.grantPrincipal);
+    this.acknowledgeScheduleWildcard(fn);
+  }
+
+  private acknowledgeScheduleWildcard(fn: CxFunction): void {
+    // The group's name is generated at synthesis (a plain string), so it appears as such in the finding.
+    const group = this.scheduleGroup.scheduleGroupName;
+    Validations.of(fn.role as IConstruct).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group}/*]`,
+      reason: 'Schedule names are per case and made at run time; the grant covers the SLA schedule group only',
+    });
   }
 }

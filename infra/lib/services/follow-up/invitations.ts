@@ -1,22 +1,280 @@
-import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { CaseResolved } from '@cxloop/events';
+import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { EventConsumer } from '../../event-consumer';
+import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
 import type { OutboundDelivery } from './outbound';
 
 export interface SurveyInvitationsProps {
   readonly bus: IEventBus;
+  /** The follow-up table: people (`PERSON#`), invitations (`INVITE#`, `INVITES#`), suppressions, fatigue policy. */
   readonly table: ServiceTable;
+  /** Checks the one-click unsubscribe links (the sender signs them). */
   readonly unsubscribeKey: ISecret;
+  /** Invitation e-mails go out as outbound jobs. */
   readonly outbound: OutboundDelivery;
+  /** Signs the survey links of invitations (collection's hosted pages accept them). */
+  readonly invitationKey: ISecret;
 }
 
-/** Survey invitations with fatigue limits, unsubscribes, and SES bounces and complaints. */
+/** SES email-sending events that mean "never write to this address again". */
+export const sesFeedbackDetailTypes = ['Email Bounced', 'Email Complaint Received'] as const;
+
+/** Requests per second (and burst) of the public unsubscribe page, per route. */
+const unsubscribePageThrottle = { rateLimit: 20, burstLimit: 40 };
+
+/**
+ * Survey invitations with fatigue limits, unsubscribes, and SES bounces and complaints.
+ *
+ * 1. `POST /v1/people` (PeopleApi) saves the person and decides: suppressed, now, or later (delay, new-contact delay,
+ *    quiet hours). It reserves the person with a conditional write; an invitation due now goes on the outbound queue,
+ *    a later one gets a one-time EventBridge Scheduler schedule in {@link scheduleGroup} that invokes
+ *    {@link invitationDue} (asynchronously: Lambda retries twice, then the on-failure destination
+ *    {@link scheduleDeadLetterQueue}, where Scheduler also puts invocations it could not make; an alarm fires, and
+ *    `npm run redrive -- Invitations` moves them to {@link dueRetryQueue}, which InvitationDue consumes).
+ * 2. `DELETE /v1/people/{person}/survey_requests/pending` cancels pending invitations and deletes their schedules.
+ * 3. Unsubscribes: `POST/GET /v1/unsubscribes` (admin) and the one-click `GET/POST /u/{token}` (UnsubscribePage,
+ *    public, RFC 8058) suppress the person and cancel their pending invitations; the sender checks suppressions for
+ *    every job.
+ * 4. SES bounces and complaints reach the default bus (the outbound configuration set publishes them there); a rule
+ *    sends them through {@link sesEventsQueue} (DLQ {@link sesEventsDeadLetterQueue}) to {@link sesEvents}, which
+ *    suppresses the address.
+ * 5. CaseResolved with a re-survey configured → {@link resurvey} (rule → SQS + DLQ) → ResurveyConsumer invites the
+ *    customer to rate the resolution.
+ */
 export class SurveyInvitations extends Construct {
-  constructor(scope: Construct, id: string, _props: SurveyInvitationsProps) {
+  readonly peopleApi: CxFunction;
+  readonly unsubscribePage: CxFunction;
+  readonly invitationDue: CxFunction;
+  readonly resurveyConsumer: CxFunction;
+  readonly resurvey: EventConsumer;
+  readonly sesEvents: CxFunction;
+  readonly sesEventsRule: Rule;
+  readonly sesEventsQueue: Queue;
+  readonly sesEventsDeadLetterQueue: Queue;
+  readonly scheduleGroup: ScheduleGroup;
+  /** The role EventBridge Scheduler assumes to invoke {@link invitationDue}, and nothing else. */
+  readonly schedulerRole: Role;
+  /** Invitations that could not be delivered when due: Scheduler's failed invocations, InvitationDue's failures. */
+  readonly scheduleDeadLetterQueue: Queue;
+  /** Where a redrive of {@link scheduleDeadLetterQueue} sends its messages back to InvitationDue. */
+  readonly dueRetryQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: SurveyInvitationsProps) {
     super(scope, id);
+    const { table } = props;
+    const tableEnvironment = { TABLE_NAME: table.tableName };
+
+    this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    // Only redrives put messages here: `npm run redrive -- Invitations` moves the dead letters back to this queue,
+    // which InvitationDue consumes (a redrive needs a source queue; Scheduler and Lambda's destination have none).
+    this.dueRetryQueue = new Queue(this, 'DueRetryQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: this.scheduleDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {});
+
+    this.invitationDue = new CxFunction(this, 'InvitationDue', {
+      entry: 'services/followup/src/handlers/invitation-due.ts',
+      service: 'followup',
+      description: 'Sends a delayed survey invitation when its one-time schedule fires, unless cancelled or suppressed',
+      environment: { ...tableEnvironment, INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn },
+    });
+    table.grantTo(this.invitationDue, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    props.invitationKey.grantRead(this.invitationDue);
+    props.outbound.grantEnqueue(this.invitationDue);
+    this.invitationDue.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new SqsDestination(this.scheduleDeadLetterQueue),
+    });
+    this.invitationDue.addEventSource(
+      new SqsEventSource(this.dueRetryQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }),
+    );
+
+    const { account } = Stack.of(this);
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+      description: 'followup: EventBridge Scheduler invokes InvitationDue for delayed survey invitations',
+    });
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invitationDue.functionArn] }),
+    );
+    this.scheduleDeadLetterQueue.grantSendMessages(this.schedulerRole);
+
+    const schedulingEnvironment = {
+      SCHEDULE_GROUP_NAME: this.scheduleGroup.scheduleGroupName,
+      INVITATION_DUE_FUNCTION_ARN: this.invitationDue.functionArn,
+      SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      SCHEDULER_DEAD_LETTER_ARN: this.scheduleDeadLetterQueue.queueArn,
+    };
+    const canCreateSchedules = (fn: CxFunction) => {
+      this.scheduleGroup.grantWriteSchedules(fn);
+      this.scheduleGroup.grantDeleteSchedules(fn);
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['iam:PassRole'],
+          resources: [this.schedulerRole.roleArn],
+          conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+        }),
+      );
+      acknowledgeScheduleWildcard(fn, this.scheduleGroup);
+    };
+
+    this.peopleApi = new CxFunction(this, 'PeopleApi', {
+      entry: 'services/followup/src/handlers/people-api.ts',
+      service: 'followup',
+      description: 'Admin API of people, survey invitations, the fatigue policy and unsubscribes',
+      environment: {
+        ...tableEnvironment,
+        ...schedulingEnvironment,
+        INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+      },
+    });
+    // The reservation is a TransactWriteItems of an UpdateItem and a PutItem, which need exactly these.
+    table.grantTo(this.peopleApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
+    props.invitationKey.grantRead(this.peopleApi);
+    props.outbound.grantEnqueue(this.peopleApi);
+    canCreateSchedules(this.peopleApi);
+
+    this.unsubscribePage = new CxFunction(this, 'UnsubscribePage', {
+      entry: 'services/followup/src/handlers/unsubscribe-page.ts',
+      service: 'followup',
+      description: 'One-click unsubscribe links (RFC 8058): confirmation page and POST',
+      environment: {
+        ...tableEnvironment,
+        ...schedulingEnvironment,
+        UNSUBSCRIBE_KEY_SECRET_ID: props.unsubscribeKey.secretArn,
+      },
+    });
+    table.grantTo(
+      this.unsubscribePage,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+    );
+    props.unsubscribeKey.grantRead(this.unsubscribePage);
+    this.scheduleGroup.grantDeleteSchedules(this.unsubscribePage);
+    acknowledgeScheduleWildcard(this.unsubscribePage, this.scheduleGroup);
+
+    this.resurveyConsumer = new CxFunction(this, 'ResurveyConsumer', {
+      entry: 'services/followup/src/handlers/resurvey-consumer.ts',
+      service: 'followup',
+      description: 'Invites the customer of a resolved case to rate the resolution (re-survey)',
+      environment: {
+        ...tableEnvironment,
+        ...schedulingEnvironment,
+        INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+      },
+    });
+    table.grantTo(this.resurveyConsumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    props.invitationKey.grantRead(this.resurveyConsumer);
+    props.outbound.grantEnqueue(this.resurveyConsumer);
+    canCreateSchedules(this.resurveyConsumer);
+    this.resurvey = new EventConsumer(this, 'Resurvey', {
+      bus: props.bus,
+      contracts: [CaseResolved],
+      handler: this.resurveyConsumer,
+    });
+
+    this.sesEvents = new CxFunction(this, 'SesEvents', {
+      entry: 'services/followup/src/handlers/ses-events.ts',
+      service: 'followup',
+      description: 'Suppresses addresses that bounced permanently or complained (SES events)',
+      environment: tableEnvironment,
+    });
+    table.grantTo(this.sesEvents, 'dynamodb:PutItem');
+    this.sesEventsDeadLetterQueue = new Queue(this, 'SesEventsDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    this.sesEventsQueue = new Queue(this, 'SesEventsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(4),
+      visibilityTimeout: Duration.seconds(60),
+      deadLetterQueue: { queue: this.sesEventsDeadLetterQueue, maxReceiveCount: 5 },
+    });
+    // On the default bus: SES publishes email-sending events only there.
+    this.sesEventsRule = new Rule(this, 'SesEventsRule', {
+      description: 'SES bounces and complaints → follow-up suppressions',
+      eventPattern: { source: ['aws.ses'], detailType: [...sesFeedbackDetailTypes] },
+      targets: [
+        new SqsQueue(this.sesEventsQueue, {
+          deadLetterQueue: this.sesEventsDeadLetterQueue,
+          retryAttempts: 185,
+          maxEventAge: Duration.hours(24),
+        }),
+      ],
+    });
+    this.sesEvents.addEventSource(
+      new SqsEventSource(this.sesEventsQueue, {
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        maxConcurrency: 2,
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    for (const [name, queue, what] of [
+      ['SesEventsDeadLetterAlarm', this.sesEventsDeadLetterQueue, 'SES bounces or complaints could not be recorded'],
+      ['ScheduleDeadLetterAlarm', this.scheduleDeadLetterQueue, 'Delayed survey invitations could not be delivered'],
+    ] as const) {
+      new Alarm(this, name, {
+        alarmDescription: `${what}: inspect the dead-letter queue, fix the cause, then redrive`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+        threshold: 0,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    }
   }
 
-  addRoutes(_api: CxHttpApi): void {}
+  addRoutes(api: CxHttpApi): void {
+    api.addAdminRoutes(peopleAdminRoutes, this.peopleApi);
+    api.addPublicRoutes(unsubscribePageRoutes, this.unsubscribePage);
+    // Survey links point at the hosted pages on the API's own endpoint.
+    for (const fn of [this.peopleApi, this.invitationDue, this.resurveyConsumer]) {
+      fn.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
+    }
+    const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
+    for (const routeKey of unsubscribePageRoutes) {
+      stage.addPropertyOverride(`RouteSettings.${routeKey}`, {
+        ThrottlingRateLimit: unsubscribePageThrottle.rateLimit,
+        ThrottlingBurstLimit: unsubscribePageThrottle.burstLimit,
+      });
+    }
+  }
+}
+
+/** CDK grants schedule actions on `schedule/<group>/*`: the schedules of this construct's own group only. */
+function acknowledgeScheduleWildcard(fn: CxFunction, group: ScheduleGroup): void {
+  Validations.of(fn.role as unknown as Construct).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group.scheduleGroupName}/*]`,
+    reason: "Create/delete of the invitation schedules in this construct's own schedule group only",
+  });
 }

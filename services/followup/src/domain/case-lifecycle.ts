@@ -19,9 +19,21 @@ export interface CaseEscalation {
   to: EscalationTarget;
 }
 
+/** How to reach the customer of a case: the owner must know whom to call, and a re-survey whom to ask. */
+export interface CaseRespondent {
+  id?: string;
+  email?: string;
+  locale?: string;
+}
+
 /** A follow-up case with its lifecycle: the walking skeleton's case plus timestamps, notes and escalations. */
 export interface ManagedCase extends FollowUpCase {
   personKey?: string;
+  respondent?: CaseRespondent;
+  /** The customer's attributes from the feedback (plan, segment, account…), for the owner's context. */
+  customer?: Record<string, string | number | boolean>;
+  /** The rule whose open_case action opened the case. */
+  ruleId?: string;
   slaHours: number;
   acknowledgedAt?: string;
   firstContactAt?: string;
@@ -68,7 +80,24 @@ export function firstContactDueAt(from: Date, slaHours: number): string {
   return new Date(from.getTime() + slaHours * HOUR_MS).toISOString();
 }
 
-/** The case an `open_case` action opens. Its id derives from the feedback, so a retried job opens the same case. */
+export const DEFAULT_SLA_HOURS = 24;
+
+/** The id of the case a piece of feedback opens: however often it arrives, at most one case exists for it. */
+export const caseIdOf = (feedbackId: string) => `case_${feedbackId}`;
+
+function respondentOf(respondent: CategorisedFeedback['feedback']['respondent']): CaseRespondent | undefined {
+  const contact: CaseRespondent = {
+    ...(respondent.id ? { id: respondent.id } : {}),
+    ...(respondent.email ? { email: respondent.email } : {}),
+    ...(respondent.locale ? { locale: respondent.locale } : {}),
+  };
+  return Object.keys(contact).length > 0 ? contact : undefined;
+}
+
+/**
+ * The case an `open_case` action opens. Its id derives from the feedback, so a retried job opens the same case. The
+ * action's SLA is used as given; pass the resolved one (`slaHoursFor`) when the rule leaves it to the config.
+ */
 export function openCase(
   { feedback, categorisation }: CategorisedFeedback,
   action: Extract<PlannedAction, { type: 'open_case' }>,
@@ -76,11 +105,16 @@ export function openCase(
   now: Date,
 ): ManagedCase {
   const personKey = personKeyOf(feedback.respondent);
+  const respondent = respondentOf(feedback.respondent);
+  const slaHours = action.slaHours ?? DEFAULT_SLA_HOURS;
   return {
-    caseId: `case_${feedback.feedbackId}`,
+    caseId: caseIdOf(feedback.feedbackId),
     feedbackId: feedback.feedbackId,
     ...(feedback.surveyId ? { surveyId: feedback.surveyId } : {}),
     ...(personKey ? { personKey } : {}),
+    ...(respondent ? { respondent } : {}),
+    ...(Object.keys(feedback.attributes).length > 0 ? { customer: { ...feedback.attributes } } : {}),
+    ruleId: action.ruleId,
     status: 'open',
     reason: action.reason,
     priority: action.priority,
@@ -88,9 +122,9 @@ export function openCase(
     ...(feedback.score ? { score: feedback.score.value } : {}),
     ...(feedback.text ? { text: feedback.text } : {}),
     sentiment: categorisation.sentiment,
-    slaHours: action.slaHours,
+    slaHours,
     openedAt: now.toISOString(),
-    dueAt: firstContactDueAt(now, action.slaHours),
+    dueAt: firstContactDueAt(now, slaHours),
     reopenCount: 0,
     relatedFeedbackIds: [],
     notes: [],
@@ -173,16 +207,48 @@ export function escalationFor(
 ): CaseEscalation | undefined {
   if (!isOverdue(followUpCase, now)) return undefined;
   const overdueMs = now.getTime() - Date.parse(followUpCase.dueAt);
-  const periodStart = Date.parse(followUpCase.reopenedAt ?? followUpCase.openedAt);
-  const levelTaken = Math.max(
-    0,
-    ...followUpCase.escalations.filter((taken) => Date.parse(taken.at) >= periodStart).map((taken) => taken.level),
-  );
+  const levelTaken = escalationLevelTaken(followUpCase);
   const dueLevels = policy.steps
     .map((step, index) => ({ level: index + 1, step }))
     .filter(({ level, step }) => level > levelTaken && overdueMs >= step.afterHoursOverdue * HOUR_MS);
   const latest = dueLevels.at(-1);
   return latest && { level: latest.level, at: now.toISOString(), to: latest.step.to };
+}
+
+/** The escalation level already taken in the case's current SLA period (since opening or the last reopen); 0 if none. */
+export function escalationLevelTaken(
+  followUpCase: Pick<ManagedCase, 'escalations' | 'openedAt' | 'reopenedAt'>,
+): number {
+  const periodStart = Date.parse(followUpCase.reopenedAt ?? followUpCase.openedAt);
+  return Math.max(
+    0,
+    ...followUpCase.escalations.filter((taken) => Date.parse(taken.at) >= periodStart).map((taken) => taken.level),
+  );
+}
+
+export interface SlaTimer {
+  /** The escalation level the timer checks for. */
+  level: number;
+  /** When that level falls due: the first-contact deadline plus the step's hours overdue. */
+  fireAt: string;
+  /** The deadline the timer belongs to; a timer whose case has a different deadline (it was reopened) is stale. */
+  dueAt: string;
+}
+
+/**
+ * The next SLA timer a case needs: for the first escalation step not yet taken in the current SLA period, while the
+ * case still awaits contact. Undefined when nothing is left to escalate.
+ */
+export function nextSlaTimer(followUpCase: ManagedCase, policy: EscalationPolicy): SlaTimer | undefined {
+  if (!awaitsContact(followUpCase)) return undefined;
+  const level = escalationLevelTaken(followUpCase) + 1;
+  const step = policy.steps[level - 1];
+  if (!step) return undefined;
+  return {
+    level,
+    fireAt: new Date(Date.parse(followUpCase.dueAt) + step.afterHoursOverdue * HOUR_MS).toISOString(),
+    dueAt: followUpCase.dueAt,
+  };
 }
 
 /** Records an escalation; escalating to an owner hands the case over to them. */

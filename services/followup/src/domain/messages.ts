@@ -56,6 +56,14 @@ const emailCopy: Record<MessageLocale, Record<string, (variables: EmailVariables
       ],
       link: { label: 'Rate the solution', url: requireUrl('resolution_survey', surveyUrl) },
     }),
+    survey_invitation: ({ surveyUrl }) => ({
+      subject: 'How are we doing? One quick question',
+      paragraphs: [
+        'We would love to hear how your experience with us has been.',
+        'It takes less than a minute: one question, and a comment if you like.',
+      ],
+      link: { label: 'Answer the survey', url: requireUrl('survey_invitation', surveyUrl) },
+    }),
   },
   ru: {
     thank_you: () => ({
@@ -77,6 +85,14 @@ const emailCopy: Record<MessageLocale, Record<string, (variables: EmailVariables
         'Насколько вы довольны тем, как он был решён?',
       ],
       link: { label: 'Оценить решение', url: requireUrl('resolution_survey', surveyUrl) },
+    }),
+    survey_invitation: ({ surveyUrl }) => ({
+      subject: 'Как у нас дела? Всего один вопрос',
+      paragraphs: [
+        'Нам очень важно узнать, как вам работается с нами.',
+        'Это займёт меньше минуты: один вопрос и, если захотите, комментарий.',
+      ],
+      link: { label: 'Ответить на вопрос', url: requireUrl('survey_invitation', surveyUrl) },
     }),
   },
 };
@@ -118,7 +134,11 @@ export function renderEmail(input: {
   const render = emailCopy[input.locale][input.template];
   if (!render) throw new UnknownTemplateError(`No e-mail template ${input.template}`);
   const url = new URL(input.unsubscribeUrl);
-  if (url.protocol !== 'https:') throw new InvalidUnsubscribeUrlError('RFC 8058 needs an HTTPS unsubscribe URL');
+  // Plain HTTP only on loopback, for the local runtime's API (http://127.0.0.1:<port>); on AWS it is always HTTPS.
+  const loopbackHttp = url.protocol === 'http:' && ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !loopbackHttp) {
+    throw new InvalidUnsubscribeUrlError('RFC 8058 needs an HTTPS unsubscribe URL');
+  }
   const { subject, paragraphs, link } = render(input.variables ?? {});
   const footer = unsubscribeCopy[input.locale];
 

@@ -129,8 +129,8 @@ export const actionSchema = z.discriminatedUnion('type', [
       .number()
       .positive()
       .max(24 * 30)
-      .default(24)
-      .describe('First-contact deadline after opening'),
+      .optional()
+      .describe("First-contact deadline after opening; the follow-up config's SLA for the reason when absent"),
   }),
   z.object({
     type: z.literal('send_message'),
@@ -160,15 +160,18 @@ export const ruleSchema = z.object({
 });
 export type Rule = z.infer<typeof ruleSchema>;
 
-export const ruleSetSchema = z
-  .object({
-    version: z.number().int().positive(),
-    rules: z.array(ruleSchema).max(200),
-  })
-  .refine((ruleSet) => new Set(ruleSet.rules.map((rule) => rule.id)).size === ruleSet.rules.length, {
+/** The rules of a set, in evaluation order, with unique ids. */
+export const rulesSchema = z
+  .array(ruleSchema)
+  .max(200)
+  .refine((rules) => new Set(rules.map((rule) => rule.id)).size === rules.length, {
     message: 'rule ids must be unique',
-    path: ['rules'],
   });
+
+export const ruleSetSchema = z.object({
+  version: z.number().int().positive(),
+  rules: rulesSchema,
+});
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 export type RuleSetInput = z.input<typeof ruleSetSchema>;
 

@@ -1,11 +1,35 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { documentClient, eventPublisher, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { outboundQueue } from '../outbound/enqueue';
+import { schedulerSlaTimers } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
+import { configStore } from '../store/config';
+import { ruleStore } from '../store/rules';
+import { cached } from '../use-cases/cached';
 import { followUpFeedback } from '../use-cases/follow-up-feedback';
 
+const SETTINGS_TTL_MS = 10_000;
+const db = documentClient();
+const tableName = requiredEnv('TABLE_NAME');
+const rules = ruleStore(db, tableName);
+const configs = configStore(db, tableName);
+
 const deps = {
-  cases: caseStore(documentClient(), requiredEnv('TABLE_NAME')),
+  cases: caseStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  enqueue: outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL')),
+  timers: schedulerSlaTimers({
+    groupName: requiredEnv('SLA_SCHEDULE_GROUP'),
+    targetArn: requiredEnv('SLA_TIMER_ARN'),
+    roleArn: requiredEnv('SLA_SCHEDULER_ROLE_ARN'),
+    deadLetterArn: requiredEnv('SLA_DEAD_LETTER_ARN'),
+  }),
+  publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+  ruleSet: cached(() => rules.current(), SETTINGS_TTL_MS),
+  config: cached(async () => (await configs.get()).config, SETTINGS_TTL_MS),
 };
 
-export const handler = sqsEventConsumer(FeedbackCategorised, (event) => followUpFeedback(deps, event, new Date()));
+export const handler = sqsEventConsumer(FeedbackCategorised, async (event) => {
+  const result = await followUpFeedback(deps, event, new Date());
+  logger.info('Followed up feedback', { feedbackId: event.data.feedback.feedbackId, ...result });
+});

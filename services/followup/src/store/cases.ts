@@ -3,34 +3,174 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-import type { CaseStatus, FollowUpCase } from '../domain/cases';
+import { awaitsContact, caseIdOf, type ManagedCase } from '../domain/case-lifecycle';
+import type { CaseStatus } from '../domain/cases';
+import type { LoopMetricsCase } from '../domain/loop-metrics';
+import type { RuleEvaluation } from '../domain/rules';
 
-export const followUpKeys = {
-  case: (caseId: string) => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
-  casesByStatus: (status: CaseStatus, openedAt: string, caseId: string) => ({
+type Item = Record<string, unknown>;
+type Key = { pk: string; sk: string };
+
+/**
+ * Keys of the cases area. A case is one item (`CASE#<id>` / `CASE`, in gsi1 by status and opening time) plus two
+ * index items under the same partition that put a summary of it into gsi1 by owner (`OWNER`) and, while it awaits
+ * contact, by first-contact deadline (`DUE`). All three are written in one transaction, conditional on the case's
+ * version. `FOLLOWUP` (same partition, keyed by the feedback's would-be case id) records which revision of the
+ * feedback was handled; `PERSONCASE#<person>` points at a person's latest case.
+ */
+export const caseKeys = {
+  case: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'CASE' }),
+  ownerIndex: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'OWNER' }),
+  dueIndex: (caseId: string): Key => ({ pk: `CASE#${caseId}`, sk: 'DUE' }),
+  followUp: (feedbackId: string): Key => ({ pk: `CASE#${caseIdOf(feedbackId)}`, sk: 'FOLLOWUP' }),
+  personCase: (personKey: string): Key => ({ pk: `PERSONCASE#${personKey}`, sk: 'LATEST' }),
+  byStatus: (status: CaseStatus, openedAt = '', caseId = '') => ({
     gsi1pk: `CASES#${status}`,
-    gsi1sk: `${openedAt}#${caseId}`,
+    gsi1sk: caseId ? `${openedAt}#${caseId}` : openedAt,
   }),
+  byOwner: (owner: string, status: CaseStatus, openedAt: string, caseId: string) => ({
+    gsi1pk: `CASES#owner#${owner}`,
+    gsi1sk: `${status}#${openedAt}#${caseId}`,
+  }),
+  awaitingContact: (dueAt: string, caseId: string) => ({ gsi1pk: 'CASES#awaiting', gsi1sk: `${dueAt}#${caseId}` }),
 };
 
-export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
-  return {
-    /** Creates the case unless it exists; returns whether this call created it. */
-    async open(followUpCase: FollowUpCase): Promise<boolean> {
-      try {
-        await db.send(
-          new PutCommand({
+/** A case as lists show it: without its notes (GET one case for those). */
+export type CaseSummary = Omit<ManagedCase, 'notes'> & { noteCount: number; version: number };
+
+export interface StoredCase {
+  case: ManagedCase;
+  version: number;
+  /** The SLA period (reopen count) whose CaseOpened was published, if any. */
+  announcedOpenPeriod?: number;
+  /** How many of the case's escalations were published (CaseEscalated and their messages). */
+  announcedEscalations: number;
+  /** The SLA period whose CaseResolved was published, if any. */
+  announcedResolvedPeriod?: number;
+}
+
+export class CaseVersionConflictError extends Error {
+  override readonly name = 'CaseVersionConflictError';
+  constructor(
+    readonly caseId: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`Case ${caseId} changed since version ${expectedVersion}`);
+  }
+}
+
+export class InvalidCaseCursorError extends Error {
+  override readonly name = 'InvalidCaseCursorError';
+}
+
+export interface FollowUpRecord {
+  feedbackId: string;
+  revision: number;
+  evaluation: RuleEvaluation;
+  /** FollowUpRequested was published for this revision. */
+  requested: boolean;
+  /** Every action of this revision was carried out. */
+  done: boolean;
+  claimedAt: string;
+}
+
+export interface CaseListQuery {
+  status?: CaseStatus;
+  owner?: string;
+  /** Only cases past their first-contact deadline that still await contact. */
+  overdue?: boolean;
+  now: Date;
+  limit: number;
+  cursor?: Record<string, unknown>;
+}
+
+export function summariseCase(followUpCase: ManagedCase, version: number): CaseSummary {
+  const { notes, ...rest } = followUpCase;
+  return { ...rest, noteCount: notes.length, version };
+}
+
+function indexWrites(
+  tableName: string,
+  followUpCase: ManagedCase,
+  version: number,
+): NonNullable<TransactWriteCommandInput['TransactItems']> {
+  const summary = summariseCase(followUpCase, version);
+  const { caseId, owner, status, openedAt, dueAt } = followUpCase;
+  const filterable = { status, ...(owner ? { owner } : {}) };
+  return [
+    owner
+      ? {
+          Put: {
             TableName: tableName,
             Item: {
-              ...followUpKeys.case(followUpCase.caseId),
-              ...followUpKeys.casesByStatus(followUpCase.status, followUpCase.openedAt, followUpCase.caseId),
-              case: followUpCase,
-              announced: false,
+              ...caseKeys.ownerIndex(caseId),
+              ...caseKeys.byOwner(owner, status, openedAt, caseId),
+              ...filterable,
+              summary,
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        }
+      : { Delete: { TableName: tableName, Key: caseKeys.ownerIndex(caseId) } },
+    awaitsContact(followUpCase)
+      ? {
+          Put: {
+            TableName: tableName,
+            Item: { ...caseKeys.dueIndex(caseId), ...caseKeys.awaitingContact(dueAt, caseId), ...filterable, summary },
+          },
+        }
+      : { Delete: { TableName: tableName, Key: caseKeys.dueIndex(caseId) } },
+  ];
+}
+
+function storedCaseOf(item: Item): StoredCase {
+  return {
+    case: item.case as ManagedCase,
+    version: Number(item.version ?? 1),
+    ...(typeof item.announcedOpenPeriod === 'number' ? { announcedOpenPeriod: item.announcedOpenPeriod } : {}),
+    announcedEscalations: typeof item.announcedEscalations === 'number' ? item.announcedEscalations : 0,
+    ...(typeof item.announcedResolvedPeriod === 'number'
+      ? { announcedResolvedPeriod: item.announcedResolvedPeriod }
+      : {}),
+  };
+}
+
+const caseStatusList: readonly CaseStatus[] = ['open', 'acknowledged', 'contacted', 'resolved', 'closed'];
+
+export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
+  async function queryPage(input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>) {
+    const result = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', ...input }));
+    return { items: (result.Items ?? []) as Item[], next: result.LastEvaluatedKey };
+  }
+
+  return {
+    /** Creates the case unless it exists; returns whether this call created it. */
+    async create(followUpCase: ManagedCase): Promise<boolean> {
+      const { caseId, status, openedAt } = followUpCase;
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: {
+                    ...caseKeys.case(caseId),
+                    ...caseKeys.byStatus(status, openedAt, caseId),
+                    case: followUpCase,
+                    version: 1,
+                    announcedEscalations: 0,
+                  },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...indexWrites(tableName, followUpCase, 1),
+            ],
           }),
         );
         return true;
@@ -40,45 +180,252 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
       }
     },
 
-    async get(caseId: string): Promise<FollowUpCase | undefined> {
-      return (await this.getWithAnnouncement(caseId))?.followUpCase;
-    },
-
-    /** The case and whether CaseOpened was published for it. */
-    async getWithAnnouncement(caseId: string): Promise<{ followUpCase: FollowUpCase; announced: boolean } | undefined> {
+    async get(caseId: string): Promise<StoredCase | undefined> {
       const result = await db.send(
-        new GetCommand({ TableName: tableName, Key: followUpKeys.case(caseId), ConsistentRead: true }),
+        new GetCommand({ TableName: tableName, Key: caseKeys.case(caseId), ConsistentRead: true }),
       );
-      return result.Item
-        ? { followUpCase: result.Item.case as FollowUpCase, announced: result.Item.announced === true }
-        : undefined;
+      return result.Item ? storedCaseOf(result.Item) : undefined;
     },
 
-    async markAnnounced(caseId: string): Promise<void> {
-      await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: followUpKeys.case(caseId),
-          UpdateExpression: 'SET announced = :true',
-          ExpressionAttributeValues: { ':true': true },
-        }),
-      );
+    /**
+     * Replaces the case if it is still at `expectedVersion` (else `CaseVersionConflictError`), moving its index
+     * items along; returns the new version. The announcement markers are left as they are.
+     */
+    async save(followUpCase: ManagedCase, expectedVersion: number): Promise<number> {
+      const { caseId, status, openedAt } = followUpCase;
+      const version = expectedVersion + 1;
+      const byStatus = caseKeys.byStatus(status, openedAt, caseId);
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: caseKeys.case(caseId),
+                  UpdateExpression: 'SET #case = :case, #version = :version, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+                  ConditionExpression: '#version = :expected',
+                  ExpressionAttributeNames: { '#case': 'case', '#version': 'version' },
+                  ExpressionAttributeValues: {
+                    ':case': followUpCase,
+                    ':version': version,
+                    ':expected': expectedVersion,
+                    ':gsi1pk': byStatus.gsi1pk,
+                    ':gsi1sk': byStatus.gsi1sk,
+                  },
+                },
+              },
+              ...indexWrites(tableName, followUpCase, version),
+            ],
+          }),
+        );
+        return version;
+      } catch (error) {
+        if (isConditionFailure(error)) throw new CaseVersionConflictError(caseId, expectedVersion);
+        throw error;
+      }
     },
 
-    async listByStatus(status: CaseStatus, limit: number, cursor?: Record<string, unknown>) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :status',
-          ExpressionAttributeValues: { ':status': `CASES#${status}` },
+    /** Records that an announcement went out; never moves a marker backwards. */
+    async markAnnounced(
+      caseId: string,
+      marker: 'announcedOpenPeriod' | 'announcedEscalations' | 'announcedResolvedPeriod',
+      value: number,
+    ): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: caseKeys.case(caseId),
+            UpdateExpression: 'SET #marker = :value',
+            ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(#marker) OR #marker < :value)',
+            ExpressionAttributeNames: { '#marker': marker },
+            ExpressionAttributeValues: { ':value': value },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    /**
+     * A page of case summaries: overdue cases by deadline (most overdue first), else an owner's cases or the cases
+     * of one status (default open), newest first. `owner` and `status` narrow the overdue list too.
+     */
+    async list(query: CaseListQuery): Promise<{ cases: CaseSummary[]; next?: Record<string, unknown> }> {
+      let input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>;
+      let partition: string;
+      if (query.overdue) {
+        partition = 'CASES#awaiting';
+        const filters: string[] = [];
+        const names: Record<string, string> = {};
+        const values: Record<string, unknown> = { ':pk': partition, ':now': query.now.toISOString() };
+        if (query.owner) {
+          filters.push('#owner = :owner');
+          names['#owner'] = 'owner';
+          values[':owner'] = query.owner;
+        }
+        if (query.status) {
+          filters.push('#status = :status');
+          names['#status'] = 'status';
+          values[':status'] = query.status;
+        }
+        input = {
+          KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk < :now',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeValues: values,
+          ScanIndexForward: true,
+        };
+      } else if (query.owner) {
+        partition = `CASES#owner#${query.owner}`;
+        input = {
+          KeyConditionExpression: query.status ? 'gsi1pk = :pk AND begins_with(gsi1sk, :status)' : 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition, ...(query.status ? { ':status': `${query.status}#` } : {}) },
           ScanIndexForward: false,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
+        };
+      } else {
+        partition = `CASES#${query.status ?? 'open'}`;
+        input = {
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': partition },
+          ScanIndexForward: false,
+        };
+      }
+      if (query.cursor && !isCursorOf(query.cursor, partition)) {
+        throw new InvalidCaseCursorError('The cursor belongs to another list');
+      }
+      const page = await queryPage({
+        ...input,
+        Limit: query.limit,
+        ...(query.cursor ? { ExclusiveStartKey: query.cursor } : {}),
+      });
+      return {
+        cases: page.items.map((item) =>
+          item.summary ? (item.summary as CaseSummary) : summariseCase(item.case as ManagedCase, Number(item.version)),
+        ),
+        ...(page.next ? { next: page.next } : {}),
+      };
+    },
+
+    /**
+     * Every case opened in [from, to), in the fields the closed-loop metrics need: one paged query per status over
+     * gsi1, whose sort key starts with the opening time.
+     */
+    async openedBetween(
+      from: string,
+      to: string,
+      pageLimit?: number,
+    ): Promise<(LoopMetricsCase & { reason: string })[]> {
+      const found: (LoopMetricsCase & { reason: string })[] = [];
+      for (const status of caseStatusList) {
+        let cursor: Record<string, unknown> | undefined;
+        do {
+          const page = await queryPage({
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+            ProjectionExpression:
+              '#case.#status, #case.#owner, #case.openedAt, #case.dueAt, #case.slaHours, #case.firstContactAt, #case.resolvedAt, #case.reason',
+            ExpressionAttributeNames: { '#case': 'case', '#status': 'status', '#owner': 'owner' },
+            ExpressionAttributeValues: { ':pk': caseKeys.byStatus(status).gsi1pk, ':from': from, ':to': to },
+            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+            ...(pageLimit ? { Limit: pageLimit } : {}),
+          });
+          found.push(...page.items.map((item) => item.case as LoopMetricsCase & { reason: string }));
+          cursor = page.next;
+        } while (cursor);
+      }
+      return found;
+    },
+
+    /** The latest case of a person, if any. */
+    async latestCaseOf(personKey: string): Promise<string | undefined> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: caseKeys.personCase(personKey), ConsistentRead: true }),
       );
-      return { cases: (result.Items ?? []).map((item) => item.case as FollowUpCase), next: result.LastEvaluatedKey };
+      return typeof result.Item?.caseId === 'string' ? result.Item.caseId : undefined;
+    },
+
+    /** Points the person at this case unless they already point at one opened later. */
+    async pointPersonTo(personKey: string, caseId: string, openedAt: string): Promise<void> {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...caseKeys.personCase(personKey), caseId, openedAt },
+            ConditionExpression: 'attribute_not_exists(pk) OR openedAt <= :openedAt',
+            ExpressionAttributeValues: { ':openedAt': openedAt },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async followUpOf(feedbackId: string): Promise<FollowUpRecord | undefined> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: caseKeys.followUp(feedbackId), ConsistentRead: true }),
+      );
+      return result.Item ? (result.Item.record as FollowUpRecord) : undefined;
+    },
+
+    /**
+     * Claims the handling of a feedback revision with the evaluation it will carry out, unless the same or a later
+     * revision was claimed already; returns whether this call claimed it.
+     */
+    async claimFollowUp(record: FollowUpRecord): Promise<boolean> {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...caseKeys.followUp(record.feedbackId), revision: record.revision, record },
+            ConditionExpression: 'attribute_not_exists(pk) OR revision < :revision',
+            ExpressionAttributeValues: { ':revision': record.revision },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Marks progress on a claimed revision (ignored once a later revision took over). */
+    async markFollowUp(
+      feedbackId: string,
+      revision: number,
+      progress: Partial<Pick<FollowUpRecord, 'requested' | 'done'>>,
+    ) {
+      const entries = Object.entries(progress);
+      if (entries.length === 0) return;
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: caseKeys.followUp(feedbackId),
+            UpdateExpression: `SET ${entries.map(([field]) => `#record.#${field} = :${field}`).join(', ')}`,
+            ConditionExpression: 'revision = :revision',
+            ExpressionAttributeNames: {
+              '#record': 'record',
+              ...Object.fromEntries(entries.map(([field]) => [`#${field}`, field])),
+            },
+            ExpressionAttributeValues: {
+              ':revision': revision,
+              ...Object.fromEntries(entries.map(([field, value]) => [`:${field}`, value])),
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
   };
 }
 export type CaseStore = ReturnType<typeof caseStore>;
+
+function isCursorOf(cursor: Record<string, unknown>, partition: string): boolean {
+  const keys = ['pk', 'sk', 'gsi1pk', 'gsi1sk'];
+  return (
+    Object.keys(cursor).length === keys.length &&
+    keys.every((key) => typeof cursor[key] === 'string') &&
+    cursor.gsi1pk === partition
+  );
+}

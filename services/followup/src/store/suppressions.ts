@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
 
 export const suppressionReasons = ['unsubscribed', 'bounced', 'complained'] as const;
@@ -14,6 +14,12 @@ export interface Suppression {
 /** `PERSON#<personKey>` / `SUPPRESSED`: one item per person key (`id:…`, `email:…`, `anon:…`), never expiring. */
 export const suppressionKey = (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'SUPPRESSED' });
 
+/** gsi1: every suppression, newest first (`GET /v1/unsubscribes`). */
+export const suppressionListKey = (suppression: Pick<Suppression, 'personKey' | 'at'>) => ({
+  gsi1pk: 'INVITES#SUPPRESSED',
+  gsi1sk: `${suppression.at}#${suppression.personKey}`,
+});
+
 /**
  * People who must get no message at all: unsubscribed by themselves, or whose address bounced or complained. The
  * sender checks every key a job is addressed to (its person key and its e-mail address) just before sending.
@@ -26,7 +32,7 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...suppressionKey(suppression.personKey), suppression },
+            Item: { ...suppressionKey(suppression.personKey), ...suppressionListKey(suppression), suppression },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -44,6 +50,34 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
       );
       const item = found.find((result) => result.Item)?.Item;
       return item ? (item.suppression as Suppression) : undefined;
+    },
+
+    /** Suppressions, newest first, optionally of one reason only; `next` continues the listing. */
+    async list(options: { limit: number; cursor?: Record<string, unknown>; reason?: SuppressionReason }) {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :all',
+          ...(options.reason
+            ? {
+                FilterExpression: '#suppression.#reason = :reason',
+                ExpressionAttributeNames: { '#suppression': 'suppression', '#reason': 'reason' },
+              }
+            : {}),
+          ExpressionAttributeValues: {
+            ':all': 'INVITES#SUPPRESSED',
+            ...(options.reason ? { ':reason': options.reason } : {}),
+          },
+          ScanIndexForward: false,
+          Limit: options.limit,
+          ...(options.cursor ? { ExclusiveStartKey: options.cursor } : {}),
+        }),
+      );
+      return {
+        suppressions: (result.Items ?? []).map((item) => item.suppression as Suppression),
+        next: result.LastEvaluatedKey,
+      };
     },
   };
 }

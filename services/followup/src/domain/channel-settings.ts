@@ -1,0 +1,300 @@
+import * as z from 'zod';
+import type { OutboundJob } from './outbound-job';
+import { webhookSecretKey } from './standard-webhooks';
+
+/**
+ * Where follow-up messages go: the e-mail sender, named Slack incoming webhooks, named outbound webhooks with their
+ * signing secrets, an optional Zendesk account, and per-channel rate limits. Kept as one JSON document in the
+ * `ChannelSettings` secret (it holds webhook URLs and tokens), edited through `PUT /v1/followup-channels`.
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Every URL the sender calls must be HTTPS: Slack webhook URLs, webhook payloads and Zendesk credentials are
+ * secrets on the wire. Plain HTTP is accepted only for loopback hosts, because the local runtime and the tests
+ * receive messages on a node:http server on 127.0.0.1; on AWS a loopback URL reaches nothing but the Lambda sandbox
+ * itself, so allowing it cannot send data anywhere. URLs with credentials in them are refused (they would end up in
+ * logs and error messages).
+ */
+export function isAllowedEndpointUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.username !== '' || url.password !== '') return false;
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
+}
+
+const endpointUrl = z
+  .string()
+  .max(2048)
+  .refine(isAllowedEndpointUrl, { message: 'must be an https:// URL (http:// only for localhost or 127.0.0.1)' });
+
+const targetName = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, { message: 'must be 1–64 letters, digits, "_" or "-"' });
+
+const webhookSecret = z.string().refine(
+  (secret) => {
+    if (!secret.startsWith('whsec_')) return false;
+    try {
+      webhookSecretKey(secret);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be whsec_ followed by the base64 of 24–64 random bytes' },
+);
+
+/** `ops@example.com` or `Example Support <ops@example.com>`. */
+const senderAddress = z
+  .string()
+  .max(320)
+  .refine((value) => z.email().safeParse(/<([^<>]+)>\s*$/.exec(value)?.[1] ?? value).success, {
+    message: 'must be an e-mail address, optionally as "Name <address>"',
+  });
+
+/** Fixed one-second windows, so whole messages per second (a fractional rate would need longer windows). */
+const messagesPerSecond = z.number().int().min(1).max(1000);
+
+export const channelNames = ['email', 'slack', 'webhook', 'zendesk'] as const;
+export type ChannelName = (typeof channelNames)[number];
+
+/**
+ * Defaults per target (one Slack webhook, one webhook endpoint, the SES account, the Zendesk account):
+ * - Slack: "no more than one message per second" per incoming webhook, short bursts tolerated, then HTTP 429 with
+ *   Retry-After (https://api.slack.com/docs/rate-limits).
+ * - SES: 14 messages per second, the usual starting quota of a production SES account (raise it with your quota).
+ * - Outbound webhooks: 10 per second, gentle on customers' endpoints.
+ * - Zendesk: 3 per second, below the 200 requests per minute of the smallest plans that have the tickets API.
+ */
+export const defaultRateLimits: Readonly<Record<ChannelName, number>> = {
+  email: 14,
+  slack: 1,
+  webhook: 10,
+  zendesk: 3,
+};
+
+export const channelSettingsSchema = z.strictObject({
+  email: z
+    .strictObject({
+      from: senderAddress.describe('A verified SES identity'),
+      replyTo: z.email().optional(),
+      configurationSetName: z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{1,64}$/)
+        .optional()
+        .describe("Default: the stack's configuration set, which publishes bounces and complaints"),
+    })
+    .optional(),
+  slack: z
+    .strictObject({
+      targets: z
+        .record(targetName, endpointUrl)
+        .refine((targets) => Object.keys(targets).length > 0, { message: 'needs at least one incoming webhook' }),
+      defaultTarget: targetName.optional(),
+    })
+    .refine((slack) => slack.defaultTarget === undefined || slack.defaultTarget in slack.targets, {
+      message: 'must name one of the targets',
+      path: ['defaultTarget'],
+    })
+    .optional(),
+  webhooks: z
+    .record(
+      targetName,
+      z.strictObject({
+        url: endpointUrl,
+        secrets: z
+          .array(webhookSecret)
+          .min(1)
+          .max(5)
+          .describe('Signing secrets, newest first: several during a rotation, each one signs every message'),
+      }),
+    )
+    .optional(),
+  zendesk: z
+    .strictObject({
+      baseUrl: z
+        .string()
+        .refine((url) => /^https:\/\/[a-z0-9][a-z0-9-]{0,62}\.zendesk\.com$/.test(url) || isLoopbackHttp(url), {
+          message: 'must be https://<subdomain>.zendesk.com',
+        }),
+      email: z.email(),
+      apiToken: z.string().min(16).max(200),
+    })
+    .optional(),
+  rateLimits: z
+    .strictObject({
+      email: messagesPerSecond.optional(),
+      slack: messagesPerSecond.optional(),
+      webhook: messagesPerSecond.optional(),
+      zendesk: messagesPerSecond.optional(),
+    })
+    .optional()
+    .describe('Messages per second per target; defaults in defaultRateLimits'),
+});
+export type ChannelSettings = z.output<typeof channelSettingsSchema>;
+
+function isLoopbackHttp(value: string): boolean {
+  return isAllowedEndpointUrl(value) && new URL(value).protocol === 'http:';
+}
+
+export function rateLimitOf(settings: ChannelSettings, channel: ChannelName): number {
+  return settings.rateLimits?.[channel] ?? defaultRateLimits[channel];
+}
+
+/** Where one job goes, resolved against the settings; `target` is a name, never a URL (it is logged and stored). */
+export type Destination =
+  | { channel: 'email'; target: 'ses'; email: NonNullable<ChannelSettings['email']> }
+  | { channel: 'slack'; target: string; url: string }
+  | { channel: 'webhook'; target: string; url: string; secrets: readonly [string, ...string[]] }
+  | { channel: 'zendesk'; target: 'api'; zendesk: NonNullable<ChannelSettings['zendesk']> };
+
+export type DestinationResult = { ok: true; destination: Destination } | { ok: false; error: string };
+
+/**
+ * The configured destination of a job. A job without a target goes to the default: Slack's `defaultTarget` (or its
+ * only target), the webhook named `default` (or the only one).
+ */
+export function destinationOf(job: OutboundJob, settings: ChannelSettings): DestinationResult {
+  switch (job.channel) {
+    case 'email':
+      return settings.email
+        ? { ok: true, destination: { channel: 'email', target: 'ses', email: settings.email } }
+        : { ok: false, error: 'e-mail is not configured (email.from)' };
+    case 'slack': {
+      const targets = settings.slack?.targets ?? {};
+      const name = job.target ?? settings.slack?.defaultTarget ?? onlyKey(targets);
+      const url = name === undefined ? undefined : targets[name];
+      if (name === undefined || url === undefined) {
+        return { ok: false, error: `no Slack target ${job.target ?? '(default)'} is configured` };
+      }
+      return { ok: true, destination: { channel: 'slack', target: name, url } };
+    }
+    case 'webhook': {
+      const endpoints = settings.webhooks ?? {};
+      const name = job.target ?? ('default' in endpoints ? 'default' : onlyKey(endpoints));
+      const endpoint = name === undefined ? undefined : endpoints[name];
+      if (name === undefined || endpoint === undefined) {
+        return { ok: false, error: `no webhook endpoint ${job.target ?? '(default)'} is configured` };
+      }
+      const [first, ...rest] = endpoint.secrets;
+      if (first === undefined) return { ok: false, error: `webhook endpoint ${name} has no secret` };
+      return {
+        ok: true,
+        destination: { channel: 'webhook', target: name, url: endpoint.url, secrets: [first, ...rest] },
+      };
+    }
+    case 'zendesk':
+      return settings.zendesk
+        ? { ok: true, destination: { channel: 'zendesk', target: 'api', zendesk: settings.zendesk } }
+        : { ok: false, error: 'Zendesk is not configured' };
+  }
+}
+
+function onlyKey(record: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(record);
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+const ELLIPSIS = '…';
+
+/** Enough of a secret to recognise it: its last four characters. */
+export function redactSecret(secret: string, prefix = ''): string {
+  return `${prefix}${ELLIPSIS}${secret.slice(-4)}`;
+}
+
+/** The origin of a URL and the last four characters of the rest (a Slack webhook URL is a bearer token). */
+export function redactUrl(value: string): string {
+  try {
+    return redactSecret(value, `${new URL(value).origin}/`);
+  } catch {
+    return redactSecret(value);
+  }
+}
+
+/** The settings as `GET /v1/followup-channels` shows them: URLs and secrets reduced to their last four characters. */
+export function redactChannelSettings(settings: ChannelSettings): ChannelSettings {
+  return {
+    ...settings,
+    ...(settings.slack
+      ? {
+          slack: {
+            ...settings.slack,
+            targets: Object.fromEntries(
+              Object.entries(settings.slack.targets).map(([name, url]) => [name, redactUrl(url)]),
+            ),
+          },
+        }
+      : {}),
+    ...(settings.webhooks
+      ? {
+          webhooks: Object.fromEntries(
+            Object.entries(settings.webhooks).map(([name, endpoint]) => [
+              name,
+              {
+                url: redactUrl(endpoint.url),
+                secrets: endpoint.secrets.map((secret) => redactSecret(secret, 'whsec_')),
+              },
+            ]),
+          ),
+        }
+      : {}),
+    ...(settings.zendesk
+      ? { zendesk: { ...settings.zendesk, apiToken: redactSecret(settings.zendesk.apiToken) } }
+      : {}),
+  };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Lets an admin send back what GET showed: a value equal to the redaction of the current value at the same place
+ * keeps the current value (so changing one Slack target does not require re-entering every secret). Anything else
+ * is taken as given and validated.
+ */
+export function restoreRedactedSecrets(input: unknown, current: ChannelSettings): unknown {
+  if (!isRecord(input)) return input;
+  const restored: Record<string, unknown> = { ...input };
+  const slack = input.slack;
+  if (isRecord(slack) && isRecord(slack.targets) && current.slack) {
+    const currentTargets = current.slack.targets;
+    restored.slack = {
+      ...slack,
+      targets: Object.fromEntries(
+        Object.entries(slack.targets).map(([name, url]) => {
+          const known = currentTargets[name];
+          return [name, known !== undefined && url === redactUrl(known) ? known : url];
+        }),
+      ),
+    };
+  }
+  const webhooks = input.webhooks;
+  if (isRecord(webhooks) && current.webhooks) {
+    const currentWebhooks = current.webhooks;
+    restored.webhooks = Object.fromEntries(
+      Object.entries(webhooks).map(([name, endpoint]) => {
+        const known = currentWebhooks[name];
+        if (!known || !isRecord(endpoint)) return [name, endpoint];
+        const url = endpoint.url === redactUrl(known.url) ? known.url : endpoint.url;
+        const secrets = Array.isArray(endpoint.secrets)
+          ? endpoint.secrets.map(
+              (secret) => known.secrets.find((candidate) => secret === redactSecret(candidate, 'whsec_')) ?? secret,
+            )
+          : endpoint.secrets;
+        return [name, { ...endpoint, url, secrets }];
+      }),
+    );
+  }
+  const zendesk = input.zendesk;
+  if (isRecord(zendesk) && current.zendesk && zendesk.apiToken === redactSecret(current.zendesk.apiToken)) {
+    restored.zendesk = { ...zendesk, apiToken: current.zendesk.apiToken };
+  }
+  return restored;
+}

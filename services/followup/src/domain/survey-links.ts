@@ -1,0 +1,29 @@
+import { signInvitation } from '@cxloop/lambda-kit';
+import type { SurveyInvitation } from './invitations';
+
+/** How long an invitation link opens the survey after the invitation is sent. */
+export const SURVEY_LINK_VALID_DAYS = 30;
+
+/**
+ * The link to the hosted survey page (served by the collection service at `/s/{surveyId}`) for one invitation,
+ * signed with the deployment's invitation key: it names the person (their user id and e-mail address) so that the
+ * answer is attributed to them, and it opens the page in their language.
+ */
+export function surveyLink(input: {
+  publicApiUrl: string;
+  invitationKey: string;
+  invitation: Pick<SurveyInvitation, 'surveyId' | 'respondentId' | 'to' | 'locale' | 'sendAt'>;
+}): string {
+  const { invitation } = input;
+  const token = signInvitation(input.invitationKey, {
+    surveyId: invitation.surveyId,
+    ...(invitation.respondentId ? { respondentId: invitation.respondentId } : {}),
+    email: invitation.to,
+    channel: 'email',
+    expiresAt: new Date(Date.parse(invitation.sendAt) + SURVEY_LINK_VALID_DAYS * 86_400_000),
+  });
+  const url = new URL(`${input.publicApiUrl.replace(/\/+$/, '')}/s/${encodeURIComponent(invitation.surveyId)}`);
+  url.searchParams.set('t', token);
+  url.searchParams.set('lang', invitation.locale);
+  return url.toString();
+}

@@ -1,0 +1,122 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
+import middy from '@middy/core';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { channelDrivers } from '../outbound/channels';
+import { deliverJob, type SenderDeps } from '../outbound/deliver';
+import { cachedSettings, channelSettingsStore } from '../store/channel-settings';
+import { messageStore } from '../store/messages';
+import { rateLimiter } from '../store/rate-limits';
+import { suppressionStore } from '../store/suppressions';
+
+const tableName = requiredEnv('TABLE_NAME');
+const queueUrl = requiredEnv('OUTBOUND_QUEUE_URL');
+const deadLetterQueueUrl = requiredEnv('DEAD_LETTER_QUEUE_URL');
+const unsubscribeKeySecretId = requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID');
+const db = documentClient();
+const sqs = new SQSClient({});
+const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'));
+
+/** Message attributes a deferred job carries to its next message. */
+const PRIOR_RECEIVES = 'cx-prior-receives';
+const DEFERRALS = 'cx-deferrals';
+/** A claim outlives the invocation that made it by this much (clock skew between workers). */
+const LEASE_MARGIN_MS = 10_000;
+
+const deps: SenderDeps = {
+  messages: messageStore(db, tableName),
+  suppressions: suppressionStore(db, tableName),
+  rateLimiter: rateLimiter(db, tableName),
+  settings: cachedSettings(settings.read, { maxAgeMs: 10_000 }),
+  deliver: channelDrivers({
+    // One attempt with a timeout: a hung call becomes a transient failure retried through the queue (backoff,
+    // counted attempts) instead of running into the function timeout, which would leave the claim "interrupted".
+    ses: new SESv2Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } }),
+    publicApiUrl: process.env.PUBLIC_API_URL,
+    unsubscribeKey: async () => {
+      const value = await getSecret(unsubscribeKeySecretId, { maxAge: 300 });
+      if (typeof value !== 'string' || value === '') throw new Error('The unsubscribe key secret is empty');
+      return Buffer.from(value, 'utf8');
+    },
+    defaultConfigurationSet: process.env.SES_CONFIGURATION_SET,
+  }),
+  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  log: (message, attributes) => logger.info(message, attributes),
+  maxAttempts: Number(requiredEnv('MAX_ATTEMPTS')),
+};
+
+class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+}
+
+const numberAttribute = (record: SQSRecord, name: string) => Number(record.messageAttributes?.[name]?.stringValue ?? 0);
+
+/** One record: the use case decides, this function only carries out what it decided on the queue. */
+async function handleRecord(record: SQSRecord, context: Context): Promise<void> {
+  const action = await deliverJob(
+    deps,
+    {
+      body: record.body,
+      sqsMessageId: record.messageId,
+      receiveCount: Number(record.attributes.ApproximateReceiveCount ?? 1),
+      priorReceives: numberAttribute(record, PRIOR_RECEIVES),
+      deferrals: numberAttribute(record, DEFERRALS),
+      leaseMs: context.getRemainingTimeInMillis() + LEASE_MARGIN_MS,
+    },
+    new Date(),
+  );
+  switch (action.action) {
+    case 'ack':
+      return;
+    case 'retry':
+      // Failing the record alone would bring it back after the queue's visibility timeout; the backoff is set here.
+      try {
+        await sqs.send(
+          new ChangeMessageVisibilityCommand({
+            QueueUrl: queueUrl,
+            ReceiptHandle: record.receiptHandle,
+            VisibilityTimeout: action.visibilitySeconds,
+          }),
+        );
+      } catch (error) {
+        logger.warn('Could not set the retry backoff', { error: (error as Error).name });
+      }
+      throw new RetryLater(action.reason);
+    case 'defer':
+      // A new message, so the wait for a rate-limit slot does not use up one of the job's receives.
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: queueUrl,
+          MessageBody: record.body,
+          DelaySeconds: action.delaySeconds,
+          MessageAttributes: {
+            [PRIOR_RECEIVES]: { DataType: 'Number', StringValue: String(action.priorReceives) },
+            [DEFERRALS]: { DataType: 'Number', StringValue: String(action.deferrals) },
+          },
+        }),
+      );
+      return;
+    case 'dead_letter':
+      // Without the counters: a redrive starts the job afresh.
+      await sqs.send(new SendMessageCommand({ QueueUrl: deadLetterQueueUrl, MessageBody: record.body }));
+      return;
+  }
+}
+
+const processor = new BatchProcessor(EventType.SQS);
+
+/**
+ * The outbound sender: SQS (outbound queue) → this function, with partial batch failures. Records of a batch are
+ * handled concurrently; each one is delivered once (see `deliverJob`).
+ */
+export const handler = middy(
+  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    }),
+).use(injectLambdaContext(logger));

@@ -1,0 +1,221 @@
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { Destination } from '../domain/channel-settings';
+import {
+  type DeliveryOutcome,
+  outcomeOfFetchError,
+  outcomeOfHttpStatus,
+  outcomeOfSesError,
+  safeErrorText,
+} from '../domain/delivery';
+import {
+  InvalidUnsubscribeUrlError,
+  renderEmail,
+  renderWebhookBody,
+  UnknownTemplateError,
+  unsubscribeToken,
+} from '../domain/messages';
+import type { OutboundJob } from '../domain/outbound-job';
+import { signWebhook } from '../domain/standard-webhooks';
+
+/** One delivery attempt of a job to its resolved destination. */
+export type DeliverToChannel = (
+  destination: Destination,
+  job: OutboundJob,
+  context: { now: Date; lookupFirst: boolean },
+) => Promise<DeliveryOutcome>;
+
+export interface ChannelDriverOptions {
+  ses: SESv2Client;
+  /** Base URL of the public API, for unsubscribe links (`PUBLIC_API_URL`). */
+  publicApiUrl: string | undefined;
+  /** Key bytes of the `UnsubscribeKey` secret (its string value, UTF-8). */
+  unsubscribeKey: () => Promise<Uint8Array>;
+  /** The stack's SES configuration set (bounces and complaints to EventBridge); settings may name another. */
+  defaultConfigurationSet: string | undefined;
+  /** Per request (default 10 s): a receiver that hangs counts as a transient failure. */
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+const USER_AGENT = 'cxloop-followup/1 (+https://github.com/cxloop/cxloop)';
+
+/**
+ * The four channels behind one function. Every HTTP request has a timeout, follows no redirects (a redirect would
+ * re-send a signed body somewhere else) and is classified by `outcomeOf*`; nothing here logs or returns a URL, an
+ * address or a body.
+ */
+export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const fetchFn = options.fetch ?? fetch;
+
+  async function request(
+    url: string,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+    now: Date,
+  ): Promise<{ outcome: DeliveryOutcome; response?: Response }> {
+    try {
+      const response = await fetchFn(url, {
+        ...init,
+        headers: { 'user-agent': USER_AGENT, ...init.headers },
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return { outcome: outcomeOfHttpStatus(response.status, response.headers.get('retry-after'), now), response };
+    } catch (error) {
+      return { outcome: outcomeOfFetchError(error) };
+    }
+  }
+
+  /** Reads (and so releases) a response body, up to what we need. */
+  async function bodyOf(response: Response | undefined): Promise<string> {
+    if (!response) return '';
+    try {
+      return (await response.text()).slice(0, 64 * 1024);
+    } catch {
+      return '';
+    }
+  }
+
+  async function slack(destination: Extract<Destination, { channel: 'slack' }>, job: OutboundJob, now: Date) {
+    if (job.channel !== 'slack') throw new Error('not a Slack job');
+    const body = JSON.stringify({
+      text: job.message.text,
+      ...(job.message.blocks.length > 0 ? { blocks: job.message.blocks } : {}),
+    });
+    const { outcome, response } = await request(
+      destination.url,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body },
+      now,
+    );
+    const text = await bodyOf(response);
+    // Slack answers errors with a short code ("invalid_blocks", "channel_is_archived"): worth keeping.
+    return outcome.kind === 'sent' || !/^[a-z_]{1,64}$/.test(text.trim())
+      ? outcome
+      : { ...outcome, error: `${outcome.error} ${text.trim()}` };
+  }
+
+  async function webhook(destination: Extract<Destination, { channel: 'webhook' }>, job: OutboundJob, now: Date) {
+    if (job.channel !== 'webhook') throw new Error('not a webhook job');
+    const body = renderWebhookBody(job.type, job.data, now);
+    const headers = signWebhook({ id: job.jobId, timestamp: now, body, secrets: destination.secrets });
+    const { outcome, response } = await request(
+      destination.url,
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body },
+      now,
+    );
+    await bodyOf(response);
+    return outcome;
+  }
+
+  async function zendesk(
+    destination: Extract<Destination, { channel: 'zendesk' }>,
+    job: OutboundJob,
+    now: Date,
+    lookupFirst: boolean,
+  ): Promise<DeliveryOutcome> {
+    if (job.channel !== 'zendesk') throw new Error('not a Zendesk job');
+    const { baseUrl, email, apiToken } = destination.zendesk;
+    const authorization = `Basic ${Buffer.from(`${email}/token:${apiToken}`, 'utf8').toString('base64')}`;
+    const requested = (job.ticket.ticket ?? job.ticket) as Record<string, unknown>;
+    const externalId = typeof requested.external_id === 'string' ? requested.external_id : job.jobId;
+    if (lookupFirst) {
+      // An earlier attempt may have created the ticket before failing: find it by its external_id.
+      const { outcome, response } = await request(
+        `${baseUrl}/api/v2/tickets.json?external_id=${encodeURIComponent(externalId)}`,
+        { method: 'GET', headers: { authorization, accept: 'application/json' } },
+        now,
+      );
+      if (outcome.kind !== 'sent') return { ...outcome, error: `ticket lookup: ${outcome.error}` };
+      const found = parseJson(await bodyOf(response)) as { tickets?: Array<{ id?: number }> } | undefined;
+      const existing = found?.tickets?.[0];
+      if (existing) return { kind: 'sent', ...(existing.id === undefined ? {} : { providerId: String(existing.id) }) };
+    }
+    const { outcome, response } = await request(
+      `${baseUrl}/api/v2/tickets.json`,
+      {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify({ ticket: { ...requested, external_id: externalId } }),
+      },
+      now,
+    );
+    const created = parseJson(await bodyOf(response)) as { ticket?: { id?: number } } | undefined;
+    return outcome.kind === 'sent' && created?.ticket?.id !== undefined
+      ? { kind: 'sent', providerId: String(created.ticket.id) }
+      : outcome;
+  }
+
+  async function email(
+    destination: Extract<Destination, { channel: 'email' }>,
+    job: OutboundJob,
+  ): Promise<DeliveryOutcome> {
+    if (job.channel !== 'email') throw new Error('not an e-mail job');
+    if (!options.publicApiUrl) return { kind: 'permanent', error: 'PUBLIC_API_URL is not set: no unsubscribe link' };
+    const personKey = job.personKey ?? `email:${job.to.toLowerCase()}`;
+    const token = unsubscribeToken(personKey, await options.unsubscribeKey());
+    let rendered: ReturnType<typeof renderEmail>;
+    try {
+      rendered = renderEmail({
+        template: job.template,
+        locale: job.locale,
+        unsubscribeUrl: `${options.publicApiUrl.replace(/\/+$/, '')}/u/${token}`,
+        variables: job.variables,
+      });
+    } catch (error) {
+      if (error instanceof UnknownTemplateError || error instanceof InvalidUnsubscribeUrlError) {
+        return { kind: 'permanent', error: safeErrorText(error.message) };
+      }
+      throw error;
+    }
+    const configurationSetName = destination.email.configurationSetName ?? options.defaultConfigurationSet;
+    try {
+      const result = await options.ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: destination.email.from,
+          Destination: { ToAddresses: [job.to] },
+          ...(destination.email.replyTo ? { ReplyToAddresses: [destination.email.replyTo] } : {}),
+          Content: {
+            Simple: {
+              Subject: { Data: rendered.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: rendered.text, Charset: 'UTF-8' },
+                Html: { Data: rendered.html, Charset: 'UTF-8' },
+              },
+              Headers: Object.entries(rendered.headers).map(([Name, Value]) => ({ Name, Value })),
+            },
+          },
+          ...(configurationSetName ? { ConfigurationSetName: configurationSetName } : {}),
+          // Tags come back in SES's bounce/complaint events, so they can be tied to the job without an address.
+          EmailTags: [
+            { Name: 'cxloop_job', Value: job.jobId },
+            { Name: 'cxloop_purpose', Value: job.purpose },
+          ],
+        }),
+      );
+      return { kind: 'sent', ...(result.MessageId ? { providerId: result.MessageId } : {}) };
+    } catch (error) {
+      return outcomeOfSesError(error);
+    }
+  }
+
+  return async (destination, job, context) => {
+    switch (destination.channel) {
+      case 'slack':
+        return slack(destination, job, context.now);
+      case 'webhook':
+        return webhook(destination, job, context.now);
+      case 'zendesk':
+        return zendesk(destination, job, context.now, context.lookupFirst);
+      case 'email':
+        return email(destination, job);
+    }
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

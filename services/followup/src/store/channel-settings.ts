@@ -1,0 +1,62 @@
+import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { type ChannelSettings, channelSettingsSchema } from '../domain/channel-settings';
+
+export class InvalidStoredSettingsError extends Error {
+  override readonly name = 'InvalidStoredSettingsError';
+}
+
+/**
+ * The channel settings document in Secrets Manager (the `ChannelSettings` secret). An empty secret means "nothing
+ * configured"; a document that no longer validates (edited by hand) is an error naming the fields, not the values.
+ */
+export function channelSettingsStore(secretId: string, client = new SecretsManagerClient({})) {
+  return {
+    async read(): Promise<ChannelSettings> {
+      const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+      const text = result.SecretString?.trim() ?? '';
+      if (text === '') return {};
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        throw new InvalidStoredSettingsError('The channel settings secret is not JSON');
+      }
+      const settings = channelSettingsSchema.safeParse(parsed);
+      if (!settings.success) {
+        const fields = settings.error.issues.map((issue) => issue.path.join('.') || '(root)');
+        throw new InvalidStoredSettingsError(`The channel settings secret is invalid at ${fields.join(', ')}`);
+      }
+      return settings.data;
+    },
+
+    async write(settings: ChannelSettings): Promise<void> {
+      await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: JSON.stringify(settings) }));
+    },
+  };
+}
+export type ChannelSettingsStore = ReturnType<typeof channelSettingsStore>;
+
+/**
+ * `read` through a short cache: a warm sender asks Secrets Manager at most once per `maxAgeMs` (10 s by default), so
+ * a `PUT /v1/followup-channels` reaches every sender within seconds. Concurrent callers share one request; a failed
+ * read is not cached.
+ */
+export function cachedSettings(
+  read: () => Promise<ChannelSettings>,
+  options: { maxAgeMs?: number; clock?: () => number } = {},
+): () => Promise<ChannelSettings> {
+  const maxAgeMs = options.maxAgeMs ?? 10_000;
+  const clock = options.clock ?? Date.now;
+  let cached: { at: number; value: Promise<ChannelSettings> } | undefined;
+  return () => {
+    const now = clock();
+    if (!cached || now - cached.at >= maxAgeMs) {
+      const entry = { at: now, value: read() };
+      cached = entry;
+      entry.value.catch(() => {
+        if (cached === entry) cached = undefined;
+      });
+    }
+    return cached.value;
+  };
+}

@@ -1,0 +1,573 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import type { ChannelName } from '../domain/channel-settings';
+
+/**
+ * The message log of the outbound sender, and its de-duplication claim: one `MSG#<jobId>` item per job, whose
+ * conditional updates make sure that only one worker at a time delivers a job and that a job that reached a final
+ * status (sent, suppressed, failed for good) is never delivered again.
+ *
+ * Status: `queued` (waiting, or waiting for a retry) → `sending` (claimed by a worker until `leaseUntil`) →
+ * `sent` | `suppressed` | `failed`. A `failed` job with `retryable` went to the dead-letter queue after its last
+ * transient failure: a redrive may claim it again.
+ *
+ * Why a claim of our own rather than Powertools idempotency: after a crash between sending and recording, Powertools
+ * lets the expired in-progress record run the handler again, which re-sends (at least once). Here the next worker
+ * sees that the previous claim was `sending` and the channel decides (`redeliveryPolicy`): e-mail and Slack are not
+ * sent again (at most once), webhooks are (receivers de-duplicate on `webhook-id`), Zendesk looks the ticket up first.
+ * The claim also doubles as the message log, so one conditional write per attempt does both jobs.
+ */
+export const messageStatuses = ['queued', 'sending', 'sent', 'suppressed', 'failed'] as const;
+export type MessageStatus = (typeof messageStatuses)[number];
+
+/** What the log says about one message. No addresses, URLs or bodies: `recipient` is a hash of the person key. */
+export interface MessageRecord {
+  messageId: string;
+  channel?: ChannelName;
+  purpose: string;
+  /** The named target in the channel settings (a Slack target, a webhook endpoint), never a URL. */
+  target?: string;
+  caseId?: string;
+  feedbackId?: string;
+  invitationId?: string;
+  /** `sha256:` and 16 hex digits of the person key, to correlate messages without storing the address. */
+  recipient?: string;
+  correlationId?: string;
+  causationId?: string;
+  status: MessageStatus;
+  /** Delivery attempts so far (claims); suppressed or unconfigured jobs have 0. */
+  attempts: number;
+  lastError?: string;
+  lastStatusCode?: number;
+  queuedAt: string;
+  updatedAt: string;
+  sentAt?: string;
+  /** The channel's id of what was delivered (SES message id, Zendesk ticket id), when it gives one. */
+  providerId?: string;
+  retryable?: boolean;
+  /** Whether MessageSent was published for a sent message. */
+  announced?: boolean;
+  leaseId?: string;
+  /** Epoch milliseconds until which the worker holding the claim may still be delivering. */
+  leaseUntil?: number;
+}
+
+/** The parts of a message known before it is delivered. */
+export interface MessageSummary {
+  messageId: string;
+  channel: ChannelName;
+  purpose: string;
+  target?: string;
+  caseId?: string;
+  feedbackId?: string;
+  invitationId?: string;
+  recipient?: string;
+  correlationId?: string;
+  causationId?: string;
+}
+
+const ALL_MESSAGES = 'MSGS#ALL';
+/** Message log entries are operational data: kept 400 days, then removed by TTL (PII minimisation). */
+const RETENTION_SECONDS = 400 * 24 * 3600;
+
+export const messageKeys = {
+  message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
+  /** Newest first across all messages. */
+  byTime: (queuedAt: string, messageId: string) => ({ gsi1pk: ALL_MESSAGES, gsi1sk: `${queuedAt}#${messageId}` }),
+  /** A second item per case message, so a case's messages are one Query away (gsi1 holds the time order). */
+  caseLink: (caseId: string, queuedAt: string, messageId: string) => ({
+    pk: `MSG#${messageId}`,
+    sk: `CASE#${caseId}`,
+    gsi1pk: `MSGS#CASE#${caseId}`,
+    gsi1sk: `${queuedAt}#${messageId}`,
+  }),
+};
+
+const recordFields = [
+  'messageId',
+  'channel',
+  'purpose',
+  'target',
+  'caseId',
+  'feedbackId',
+  'invitationId',
+  'recipient',
+  'correlationId',
+  'causationId',
+  'status',
+  'attempts',
+  'lastError',
+  'lastStatusCode',
+  'queuedAt',
+  'updatedAt',
+  'sentAt',
+  'providerId',
+  'retryable',
+  'announced',
+  'leaseId',
+  'leaseUntil',
+] as const;
+
+function toRecord(item: Record<string, unknown>): MessageRecord {
+  const record: Record<string, unknown> = {};
+  for (const field of recordFields) if (item[field] !== undefined) record[field] = item[field];
+  return record as unknown as MessageRecord;
+}
+
+/** A record that nothing will deliver again. */
+export function isFinal(record: Pick<MessageRecord, 'status' | 'retryable'>): boolean {
+  return (
+    record.status === 'sent' || record.status === 'suppressed' || (record.status === 'failed' && !record.retryable)
+  );
+}
+
+export type ClaimResult =
+  /** This worker may deliver; `previous` is the record before the claim (absent for a new job). */
+  | { kind: 'claimed'; attempts: number; previous?: MessageRecord }
+  /** Nothing to deliver: the job reached a final status. */
+  | { kind: 'done'; record: MessageRecord }
+  /** Another worker holds a live claim. */
+  | { kind: 'busy'; record: MessageRecord };
+
+export type SettleResult =
+  | { kind: 'settled' }
+  | { kind: 'done'; record: MessageRecord }
+  | { kind: 'busy'; record: MessageRecord };
+
+export class LostClaimError extends Error {
+  override readonly name = 'LostClaimError';
+}
+
+/** The HTTP status of the last failure, or none when it had no HTTP answer. */
+function statusCodeUpdate(statusCode: number | undefined) {
+  return statusCode === undefined
+    ? { sets: [] as string[], values: {}, removes: ['lastStatusCode'] }
+    : { sets: ['lastStatusCode = :statusCode'], values: { ':statusCode': statusCode }, removes: [] as string[] };
+}
+
+/** A job may be claimed (or settled without delivery) when it is new, waiting, redriven, or its claim expired. */
+const CLAIMABLE =
+  'attribute_not_exists(pk) OR #status = :queued OR (#status = :failed AND retryable = :true) ' +
+  'OR (#status = :sending AND leaseUntil < :nowMs)';
+
+export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
+  const key = messageKeys.message;
+
+  /** SET clauses for the summary fields (and the keys/TTL that depend only on the first write). */
+  function summaryUpdate(summary: MessageSummary, now: Date) {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':now': now.toISOString(),
+      ':gsi1pk': ALL_MESSAGES,
+      ':gsi1sk': `${now.toISOString()}#${summary.messageId}`,
+      ':expiresAt': Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+      ':zero': 0,
+    };
+    const sets = [
+      'queuedAt = if_not_exists(queuedAt, :now)',
+      'updatedAt = :now',
+      'gsi1pk = :gsi1pk',
+      'gsi1sk = if_not_exists(gsi1sk, :gsi1sk)',
+      'expiresAt = if_not_exists(expiresAt, :expiresAt)',
+    ];
+    for (const [field, value] of Object.entries(summary)) {
+      if (value === undefined) continue;
+      names[`#${field}`] = field;
+      values[`:${field}`] = value;
+      sets.push(`#${field} = :${field}`);
+    }
+    return { names, values, sets };
+  }
+
+  async function ensureCaseLink(summary: MessageSummary, queuedAt: string): Promise<void> {
+    if (!summary.caseId) return;
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...messageKeys.caseLink(summary.caseId, queuedAt, summary.messageId),
+          messageId: summary.messageId,
+          expiresAt: Math.floor(Date.parse(queuedAt) / 1000) + RETENTION_SECONDS,
+        },
+      }),
+    );
+  }
+
+  async function get(messageId: string): Promise<MessageRecord | undefined> {
+    const result = await db.send(new GetCommand({ TableName: tableName, Key: key(messageId), ConsistentRead: true }));
+    return result.Item ? toRecord(result.Item) : undefined;
+  }
+
+  /** What a failed claim or settle ran into. */
+  async function blocked(messageId: string): Promise<{ kind: 'done' | 'busy'; record: MessageRecord }> {
+    const record = await get(messageId);
+    if (!record) throw new Error(`Message ${messageId} vanished during a conditional write`);
+    return { kind: isFinal(record) ? 'done' : 'busy', record };
+  }
+
+  /** Ends a claim with `sets`, only while this worker still holds it (and drops the lease unless `keepLease`). */
+  async function endClaim(
+    messageId: string,
+    leaseId: string,
+    sets: string[],
+    values: Record<string, unknown>,
+    removes: string[] = [],
+    keepLease = false,
+  ): Promise<void> {
+    const removed = [...(keepLease ? [] : ['leaseId', 'leaseUntil']), ...removes];
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(messageId),
+          UpdateExpression: `SET ${sets.join(', ')}${removed.length > 0 ? ` REMOVE ${removed.join(', ')}` : ''}`,
+          ConditionExpression: '#status = :sending AND leaseId = :leaseId',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ...values, ':sending': 'sending', ':leaseId': leaseId },
+        }),
+      );
+    } catch (error) {
+      if (isConditionFailure(error)) throw new LostClaimError(`The claim on message ${messageId} was lost`);
+      throw error;
+    }
+  }
+
+  return {
+    get,
+
+    /**
+     * Claims a job for one delivery attempt: a conditional update that only one of several concurrent workers can
+     * win. Counts the attempt and holds the claim for `leaseMs` (longer than the worker can live), after which a
+     * crashed worker's claim may be taken over — `previous.status === 'sending'` then tells the new holder that the
+     * outcome of the interrupted attempt is unknown.
+     */
+    async claim(summary: MessageSummary, now: Date, leaseMs: number, leaseId: string): Promise<ClaimResult> {
+      const { names, values, sets } = summaryUpdate(summary, now);
+      try {
+        const result = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(summary.messageId),
+            UpdateExpression: `SET ${[
+              ...sets,
+              '#status = :sending',
+              'leaseId = :leaseId',
+              'leaseUntil = :leaseUntil',
+              'attempts = if_not_exists(attempts, :zero) + :one',
+            ].join(', ')} REMOVE retryable`,
+            ConditionExpression: CLAIMABLE,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...values,
+              ':sending': 'sending',
+              ':queued': 'queued',
+              ':failed': 'failed',
+              ':true': true,
+              ':one': 1,
+              ':leaseId': leaseId,
+              ':leaseUntil': now.getTime() + leaseMs,
+              ':nowMs': now.getTime(),
+            },
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        const previous = result.Attributes ? toRecord(result.Attributes) : undefined;
+        await ensureCaseLink(summary, previous?.queuedAt ?? now.toISOString());
+        return { kind: 'claimed', attempts: (previous?.attempts ?? 0) + 1, ...(previous ? { previous } : {}) };
+      } catch (error) {
+        if (isConditionFailure(error)) return blocked(summary.messageId);
+        throw error;
+      }
+    },
+
+    /**
+     * Records the send. The lease stays until MessageSent is published (`markAnnounced`): meanwhile a duplicate copy
+     * of the job leaves the announcement to this worker, whose own SQS message is only deleted once it is done.
+     */
+    async recordSent(messageId: string, leaseId: string, now: Date, providerId?: string): Promise<void> {
+      await endClaim(
+        messageId,
+        leaseId,
+        [
+          '#status = :sent',
+          'sentAt = :now',
+          'updatedAt = :now',
+          'announced = :false',
+          ...(providerId ? ['providerId = :providerId'] : []),
+        ],
+        {
+          ':sent': 'sent',
+          ':now': now.toISOString(),
+          ':false': false,
+          ...(providerId ? { ':providerId': providerId } : {}),
+        },
+        [],
+        true,
+      );
+    },
+
+    /** Gives the claim back after a transient failure: the job waits (`queued`) for its next attempt. */
+    async releaseForRetry(
+      messageId: string,
+      leaseId: string,
+      now: Date,
+      failure: { error: string; statusCode?: number },
+    ): Promise<void> {
+      const status = statusCodeUpdate(failure.statusCode);
+      await endClaim(
+        messageId,
+        leaseId,
+        ['#status = :queued', 'updatedAt = :now', 'lastError = :error', ...status.sets],
+        { ':queued': 'queued', ':now': now.toISOString(), ':error': failure.error, ...status.values },
+        status.removes,
+      );
+    },
+
+    /** Ends a claim as failed: for good, or `retryable` when the job goes to the dead-letter queue. */
+    async recordFailed(
+      messageId: string,
+      leaseId: string,
+      now: Date,
+      failure: { error: string; statusCode?: number; retryable: boolean },
+    ): Promise<void> {
+      const status = statusCodeUpdate(failure.statusCode);
+      await endClaim(
+        messageId,
+        leaseId,
+        ['#status = :failed', 'updatedAt = :now', 'lastError = :error', 'retryable = :retryable', ...status.sets],
+        {
+          ':failed': 'failed',
+          ':now': now.toISOString(),
+          ':error': failure.error,
+          ':retryable': failure.retryable,
+          ...status.values,
+        },
+        status.removes,
+      );
+    },
+
+    /**
+     * Settles a job without delivering it — `suppressed` (the person opted out) or `failed` (nowhere to send it) —
+     * unless it is already final or being delivered.
+     */
+    async settle(
+      summary: MessageSummary,
+      now: Date,
+      outcome: { status: 'suppressed' | 'failed'; error: string },
+    ): Promise<SettleResult> {
+      const { names, values, sets } = summaryUpdate(summary, now);
+      try {
+        const result = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(summary.messageId),
+            UpdateExpression: `SET ${[
+              ...sets,
+              '#status = :outcome',
+              'lastError = :error',
+              'attempts = if_not_exists(attempts, :zero)',
+            ].join(', ')} REMOVE retryable, leaseId, leaseUntil`,
+            ConditionExpression: CLAIMABLE,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: {
+              ...values,
+              ':outcome': outcome.status,
+              ':error': outcome.error,
+              ':sending': 'sending',
+              ':queued': 'queued',
+              ':failed': 'failed',
+              ':true': true,
+              ':nowMs': now.getTime(),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        await ensureCaseLink(summary, String(result.Attributes?.queuedAt ?? now.toISOString()));
+        return { kind: 'settled' };
+      } catch (error) {
+        if (isConditionFailure(error)) return blocked(summary.messageId);
+        throw error;
+      }
+    },
+
+    /** Records a job as `queued` the first time it is seen without being attempted (a rate-limit deferral). */
+    async recordQueued(summary: MessageSummary, now: Date): Promise<void> {
+      const { names, values, sets } = summaryUpdate(summary, now);
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(summary.messageId),
+            UpdateExpression: `SET ${[...sets, '#status = :queued', 'attempts = :zero'].join(', ')}`,
+            ConditionExpression: 'attribute_not_exists(pk)',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: { ...values, ':queued': 'queued' },
+          }),
+        );
+        await ensureCaseLink(summary, now.toISOString());
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    /**
+     * A job that could not even be read: recorded once as `failed` under its job id when it has a usable one, else
+     * under `sqs-<SQS message id>`, and never retried.
+     */
+    async recordMalformed(messageId: string, now: Date, error: string): Promise<void> {
+      try {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key(messageId),
+              ...messageKeys.byTime(now.toISOString(), messageId),
+              messageId,
+              purpose: 'unknown',
+              status: 'failed',
+              attempts: 0,
+              lastError: error,
+              queuedAt: now.toISOString(),
+              updatedAt: now.toISOString(),
+              expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    /** MessageSent was published: the sending worker's lease ends. */
+    async markAnnounced(messageId: string): Promise<void> {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key(messageId),
+          UpdateExpression: 'SET announced = :true REMOVE leaseId, leaseUntil',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':true': true },
+        }),
+      );
+    },
+
+    /** Publishing MessageSent failed: drop the lease so that the next delivery of the job announces it. */
+    async releaseAnnouncement(messageId: string, leaseId: string): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key(messageId),
+            UpdateExpression: 'REMOVE leaseId, leaseUntil',
+            ConditionExpression: 'leaseId = :leaseId',
+            ExpressionAttributeValues: { ':leaseId': leaseId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    /**
+     * Newest first, optionally only one case's messages, of one status or channel. Status and channel filter the
+     * pages as they are read, so a page may hold fewer than `limit` messages while `next` still leads to more.
+     */
+    async list(query: {
+      caseId?: string;
+      status?: MessageStatus;
+      channel?: ChannelName;
+      limit: number;
+      cursor?: Record<string, unknown>;
+    }): Promise<{ messages: MessageRecord[]; next?: Record<string, unknown> }> {
+      const matches = (record: MessageRecord) =>
+        (!query.status || record.status === query.status) && (!query.channel || record.channel === query.channel);
+
+      if (query.caseId) {
+        const links = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk',
+            ExpressionAttributeValues: { ':pk': `MSGS#CASE#${query.caseId}` },
+            ScanIndexForward: false,
+            Limit: query.limit,
+            ...(query.cursor ? { ExclusiveStartKey: query.cursor } : {}),
+          }),
+        );
+        const ids = (links.Items ?? []).map((item) => String(item.messageId));
+        const records = await this.getMany(ids);
+        return {
+          messages: records.filter(matches),
+          ...(links.LastEvaluatedKey ? { next: links.LastEvaluatedKey } : {}),
+        };
+      }
+
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':pk': ALL_MESSAGES };
+      const filters: string[] = [];
+      if (query.status) {
+        names['#status'] = 'status';
+        values[':status'] = query.status;
+        filters.push('#status = :status');
+      }
+      if (query.channel) {
+        names['#channel'] = 'channel';
+        values[':channel'] = query.channel;
+        filters.push('#channel = :channel');
+      }
+      const messages: MessageRecord[] = [];
+      let next = query.cursor;
+      for (let page = 0; page < 10 && messages.length < query.limit; page += 1) {
+        const input: QueryCommandInput = {
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: values,
+          ScanIndexForward: false,
+          Limit: query.limit - messages.length,
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+          ...(next ? { ExclusiveStartKey: next } : {}),
+        };
+        const result = await db.send(new QueryCommand(input));
+        messages.push(...(result.Items ?? []).map(toRecord));
+        next = result.LastEvaluatedKey;
+        if (!next) break;
+      }
+      return { messages, ...(next ? { next } : {}) };
+    },
+
+    /** The records of these messages, in the given order (missing ones left out). */
+    async getMany(messageIds: readonly string[]): Promise<MessageRecord[]> {
+      if (messageIds.length === 0) return [];
+      const found = new Map<string, MessageRecord>();
+      for (let start = 0; start < messageIds.length; start += 100) {
+        let keys: Record<string, unknown>[] | undefined = messageIds.slice(start, start + 100).map(key);
+        for (let round = 0; keys && keys.length > 0 && round < 5; round += 1) {
+          const result: BatchGetCommandOutput = await db.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[tableName] ?? []) {
+            const record = toRecord(item);
+            found.set(record.messageId, record);
+          }
+          keys = result.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return messageIds.flatMap((id) => {
+        const record = found.get(id);
+        return record ? [record] : [];
+      });
+    },
+  };
+}
+export type MessageStore = ReturnType<typeof messageStore>;

@@ -1,0 +1,168 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import { type FatiguePolicy, fatiguePolicySchema } from '../domain/fatigue';
+import { normalisedEmail, type PersonContact } from '../domain/person';
+
+/** What the follow-up service knows of a person: how to reach them, and when they were last invited. */
+export interface PersonProfile {
+  personKey: string;
+  id?: string;
+  email?: string;
+  phone?: string;
+  name?: string;
+  locale?: string;
+  timeZone?: string;
+  properties?: Record<string, string | number | boolean>;
+  firstSeenAt: string;
+  updatedAt: string;
+  /** When the person was last invited (or, for a scheduled invitation, will be): the fatigue reservation. */
+  lastInvitedAt?: string;
+}
+
+export interface PersonDetails extends PersonContact {
+  name?: string;
+  locale?: string;
+  timeZone?: string;
+  properties?: Record<string, string | number | boolean>;
+}
+
+export const peopleKeys = {
+  profile: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'PROFILE' }),
+  /** gsi1: the people with an e-mail address, so that `/v1/people/{email}` finds a person keyed by user id too. */
+  byEmail: (email: string, personKey: string) => ({ gsi1pk: `INVITES#EMAIL#${email}`, gsi1sk: personKey }),
+  fatiguePolicy: { pk: 'CONFIG#fatigue', sk: 'CONFIG' },
+};
+
+const fromItem = (item: Record<string, unknown>): PersonProfile => {
+  const { pk: _pk, sk: _sk, gsi1pk: _gsi1pk, gsi1sk: _gsi1sk, ...profile } = item;
+  return profile as unknown as PersonProfile;
+};
+
+export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
+  return {
+    /**
+     * Creates or updates a person with the details given (others are kept); `firstSeenAt` is set once, on creation.
+     * Returns the person as stored after the update.
+     */
+    async upsert(personKey: string, details: PersonDetails, now: Date): Promise<PersonProfile> {
+      const email = details.email ? normalisedEmail(details.email) : undefined;
+      const fields: Record<string, unknown> = {
+        personKey,
+        updatedAt: now.toISOString(),
+        ...(details.id ? { id: details.id } : {}),
+        ...(email ? { email, ...peopleKeys.byEmail(email, personKey) } : {}),
+        ...(details.phone ? { phone: details.phone } : {}),
+        ...(details.name ? { name: details.name } : {}),
+        ...(details.locale ? { locale: details.locale } : {}),
+        ...(details.timeZone ? { timeZone: details.timeZone } : {}),
+        ...(details.properties ? { properties: details.properties } : {}),
+      };
+      const names = Object.keys(fields);
+      const result = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: peopleKeys.profile(personKey),
+          UpdateExpression: `SET ${names.map((_, index) => `#f${index} = :f${index}`).join(', ')}, firstSeenAt = if_not_exists(firstSeenAt, :now)`,
+          ExpressionAttributeNames: Object.fromEntries(names.map((name, index) => [`#f${index}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map((name, index) => [`:f${index}`, fields[name]])),
+            ':now': now.toISOString(),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromItem(result.Attributes ?? {});
+    },
+
+    async get(personKey: string): Promise<PersonProfile | undefined> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: peopleKeys.profile(personKey), ConsistentRead: true }),
+      );
+      return result.Item ? fromItem(result.Item) : undefined;
+    },
+
+    /** The keys of the people with this e-mail address (a person keyed by user id, or by the address itself). */
+    async keysWithEmail(email: string): Promise<string[]> {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :email',
+          ExpressionAttributeValues: { ':email': `INVITES#EMAIL#${normalisedEmail(email)}` },
+          ProjectionExpression: 'personKey',
+          Limit: 100,
+        }),
+      );
+      return (result.Items ?? []).map((item) => String(item.personKey));
+    },
+
+    /**
+     * Moves the person's `lastInvitedAt` back to what it was before `reservedAt` was reserved, if that reservation is
+     * still the latest (a cancelled invitation gives its slot back; a later one keeps its own).
+     */
+    async releaseReservation(personKey: string, reservedAt: string, previous: string | undefined): Promise<boolean> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: peopleKeys.profile(personKey),
+            UpdateExpression: previous ? 'SET lastInvitedAt = :previous' : 'REMOVE lastInvitedAt',
+            ConditionExpression: 'lastInvitedAt = :reserved',
+            ExpressionAttributeValues: { ':reserved': reservedAt, ...(previous ? { ':previous': previous } : {}) },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (isConditionFailure(error)) return false;
+        throw error;
+      }
+    },
+
+    /** Records an invitation sent outside the fatigue limits (a re-survey), keeping a later reservation. */
+    async recordInvited(personKey: string, at: string): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: peopleKeys.profile(personKey),
+            UpdateExpression: 'SET lastInvitedAt = :at',
+            ConditionExpression: 'attribute_not_exists(lastInvitedAt) OR lastInvitedAt < :at',
+            ExpressionAttributeValues: { ':at': at },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+  };
+}
+export type PeopleStore = ReturnType<typeof peopleStore>;
+
+/** The follow-up fatigue policy (`GET/PUT /v1/followup-fatigue`); the defaults until one is saved. */
+export function fatiguePolicyStore(db: DynamoDBDocumentClient, tableName: string) {
+  return {
+    async get(): Promise<FatiguePolicy> {
+      const result = await db.send(
+        new GetCommand({ TableName: tableName, Key: peopleKeys.fatiguePolicy, ConsistentRead: true }),
+      );
+      // Parsed on the way out too, so that fields added later get their defaults.
+      return fatiguePolicySchema.parse(result.Item?.policy ?? {});
+    },
+
+    async put(policy: FatiguePolicy, now: Date): Promise<void> {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...peopleKeys.fatiguePolicy, policy, updatedAt: now.toISOString() },
+        }),
+      );
+    },
+  };
+}
+export type FatiguePolicyStore = ReturnType<typeof fatiguePolicyStore>;
