@@ -104,6 +104,30 @@ describe('Queue', () => {
     expect(work.stats().visible).toBe(1);
   });
 
+  it("keeps the visibility a held message's consumer set itself (its own backoff) when the hold ends", async () => {
+    const { clock, work } = setup();
+    work.send({ body: 'a' });
+    const [message] = work.receiveHeld(1);
+    const receipt = message?.receiptHandle as string;
+    work.changeVisibility(receipt, 5);
+    work.release(receipt, clock.now());
+    await clock.advance(4_999);
+    expect(work.stats().visible).toBe(0);
+    await clock.advance(1);
+    expect(work.stats().visible).toBe(1);
+  });
+
+  it('ignores the release of a receipt that is no longer the latest', async () => {
+    const { clock, work } = setup();
+    work.send({ body: 'a' });
+    const [first] = work.receiveHeld(1);
+    work.changeVisibility(first?.receiptHandle as string, 0);
+    const [second] = work.receive(1);
+    expect(second?.receiveCount).toBe(2);
+    work.release(first?.receiptHandle as string, clock.now() - 60_000);
+    expect(work.stats()).toEqual({ visible: 0, inFlight: 1, delayed: 0 });
+  });
+
   it('tells listeners when messages become visible, including after a timeout', async () => {
     const { clock, work } = setup();
     let calls = 0;

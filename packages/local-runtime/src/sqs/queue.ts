@@ -41,6 +41,8 @@ export interface QueueMessage {
   /** When the message can next be received (delay or visibility timeout). */
   visibleAt: number;
   receiptHandle?: string;
+  /** The receipt whose holder set the visibility timeout itself (ChangeMessageVisibility) while it held the message. */
+  visibilityChangedBy?: string;
   messageGroupId?: string;
   messageDeduplicationId?: string;
   sequenceNumber?: string;
@@ -147,10 +149,15 @@ export class Queue {
     return this.take(maxMessages, Number.POSITIVE_INFINITY);
   }
 
-  /** Ends a hold: the message becomes visible again when its visibility timeout (from its receipt) has passed. */
+  /**
+   * Ends a hold: the message becomes visible again when its visibility timeout (from its receipt) has passed — or when
+   * the holder said with ChangeMessageVisibility (a consumer's own backoff), as on AWS. A receipt that is no longer the
+   * message's latest (the message was received again meanwhile) changes nothing.
+   */
   release(receiptHandle: string, receivedAt: number): void {
     const message = this.receipts.get(receiptHandle);
-    if (!message) return;
+    if (!message || message.receiptHandle !== receiptHandle) return;
+    if (message.visibilityChangedBy === receiptHandle) return;
     message.visibleAt = Math.max(
       this.clock.now(),
       receivedAt + this.timescale(this.definition.visibilityTimeoutSeconds),
@@ -176,6 +183,7 @@ export class Queue {
       message.firstReceiveTimestamp ??= now;
       message.visibleAt = visibleAt;
       message.receiptHandle = `${message.messageId}#${randomUUID()}`;
+      message.visibilityChangedBy = undefined;
       this.receipts.set(message.receiptHandle, message);
       received.push({ ...message });
     }
@@ -207,6 +215,7 @@ export class Queue {
       throw new QueueError('InvalidParameterValue', 'Value for parameter VisibilityTimeout is invalid.');
     }
     message.visibleAt = now + this.timescale(visibilityTimeoutSeconds);
+    message.visibilityChangedBy = receiptHandle;
     this.changed();
   }
 
