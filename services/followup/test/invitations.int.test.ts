@@ -1,4 +1,4 @@
-import { buildDetail, CaseResolved, type EventData } from '@cxloop/events';
+import { buildDetail, CaseResolved, type EventData, FeedbackCategorised } from '@cxloop/events';
 import { openInvitation } from '@cxloop/lambda-kit';
 import { describe, expect, it } from 'vitest';
 import { createServiceTable } from '../../../test/support/dynamodb';
@@ -11,6 +11,7 @@ import { fatiguePolicyStore, peopleStore } from '../src/store/people';
 import { suppressionStore } from '../src/store/suppressions';
 import { cancelPendingInvitations, personKeysOfPathSegment } from '../src/use-cases/cancel-invitations';
 import { deliverDueInvitation, type InvitationDeps, invitePerson } from '../src/use-cases/invite-person';
+import { recordAnswer } from '../src/use-cases/record-answer';
 import { resurvey } from '../src/use-cases/resurvey';
 import { recordSesFeedback } from '../src/use-cases/ses-feedback';
 import { unsubscribe } from '../src/use-cases/unsubscribe';
@@ -82,6 +83,28 @@ describe('survey invitations against DynamoDB Local', () => {
     expect(results.filter((result) => result.status === 'sent')).toHaveLength(1);
     expect(results.filter((result) => result.status === 'suppressed')).toHaveLength(9);
     expect(jobs).toHaveLength(1);
+  });
+
+  it('counts the interval from the latest survey answer, whichever channel it came through', async () => {
+    const { deps, jobs } = await testbed();
+    const answer = FeedbackCategorised.example.feedback;
+    const answered = {
+      ...answer,
+      respondent: { id: 'customer-5', verified: true },
+      occurredAt: at(-DAY).toISOString(),
+    };
+    expect(await recordAnswer(deps.people, answered)).toBe(true);
+    expect(await recordAnswer(deps.people, { ...answered, occurredAt: at(-5 * DAY).toISOString() })).toBe(true);
+    expect(await recordAnswer(deps.people, { ...answered, respondent: { verified: false } })).toBe(false);
+
+    const tooSoon = await invitePerson(deps, request({ id: 'customer-5', email: 'five@example.com' }), noon);
+    expect(tooSoon).toMatchObject({
+      status: 'suppressed',
+      reason: 'recently_surveyed',
+      until: at(89 * DAY).toISOString(),
+    });
+    expect(jobs).toHaveLength(0);
+    expect(await deps.people.get('id:customer-5')).toMatchObject({ lastAnsweredAt: at(-DAY).toISOString() });
   });
 
   it('invites again only after the interval, and records every decision', async () => {

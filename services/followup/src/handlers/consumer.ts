@@ -4,15 +4,18 @@ import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
 import { configStore } from '../store/config';
+import { peopleStore } from '../store/people';
 import { ruleStore } from '../store/rules';
 import { cached } from '../use-cases/cached';
 import { followUpFeedback } from '../use-cases/follow-up-feedback';
+import { recordAnswer } from '../use-cases/record-answer';
 
 const SETTINGS_TTL_MS = 10_000;
 const db = documentClient();
 const tableName = requiredEnv('TABLE_NAME');
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
+const people = peopleStore(db, tableName);
 
 const deps = {
   cases: caseStore(db, tableName),
@@ -30,6 +33,7 @@ const deps = {
 };
 
 export const handler = sqsEventConsumer(FeedbackCategorised, async (event) => {
+  await recordAnswer(people, event.data.feedback);
   const result = await followUpFeedback(deps, event, new Date());
   logger.info('Followed up feedback', { feedbackId: event.data.feedback.feedbackId, ...result });
 });

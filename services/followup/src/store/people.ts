@@ -23,6 +23,8 @@ export interface PersonProfile {
   updatedAt: string;
   /** When the person was last invited (or, for a scheduled invitation, will be): the fatigue reservation. */
   lastInvitedAt?: string;
+  /** When the person last answered a survey, through any channel (fed by the categorised feedback). */
+  lastAnsweredAt?: string;
 }
 
 export interface PersonDetails extends PersonContact {
@@ -121,6 +123,27 @@ export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
+      }
+    },
+
+    /**
+     * Records that the person answered a survey at `at` (a later answer wins), so the minimum interval counts from
+     * their latest answer as well as their latest invitation, whichever channel either came through.
+     */
+    async recordAnswered(personKey: string, at: string): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: peopleKeys.profile(personKey),
+            UpdateExpression:
+              'SET lastAnsweredAt = :at, personKey = :key, firstSeenAt = if_not_exists(firstSeenAt, :at)',
+            ConditionExpression: 'attribute_not_exists(lastAnsweredAt) OR lastAnsweredAt < :at',
+            ExpressionAttributeValues: { ':at': at, ':key': personKey },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
       }
     },
 

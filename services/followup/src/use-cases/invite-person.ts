@@ -38,6 +38,7 @@ const suppressionKeysOf = (invitation: Pick<SurveyInvitation, 'personKey' | 'to'
 const historyOf = (person: PersonProfile): PersonContactHistory => ({
   firstSeenAt: person.firstSeenAt,
   ...(person.lastInvitedAt ? { lastInvitedAt: person.lastInvitedAt } : {}),
+  ...(person.lastAnsweredAt ? { lastAnsweredAt: person.lastAnsweredAt } : {}),
 });
 
 /**
