@@ -87,7 +87,7 @@ describe('survey invitations against DynamoDB Local', () => {
 
   it('counts the interval from the latest survey answer, whichever channel it came through', async () => {
     const { deps, jobs } = await testbed();
-    const answer = FeedbackCategorised.example.feedback;
+    const answer = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example).feedback;
     const answered = {
       ...answer,
       respondent: { id: 'customer-5', verified: true },
