@@ -45,6 +45,11 @@ const AFTER_CONTRAST = 1.5;
 const CONCESSIVE_CLAUSE = 0.5;
 /** Praise inside a question is mostly politeness ("could you help me, thanks?"). */
 const POSITIVE_IN_QUESTION = 0.5;
+/** A negative word in a question that asks for information ("is my order delayed?") rather than complains. */
+const NEGATIVE_IN_QUESTION = 0.5;
+/** Thanks in a text that also complains, or that asks for something, are politeness. */
+const POLITE_THANKS_IN_COMPLAINT = 0;
+const POLITE_THANKS_IN_REQUEST = 0.3;
 const POSITIVE_IN_IRREALIS = 0.3;
 const IRREALIS_WINDOW = 4;
 const NEGATED_VERB = -1;
@@ -133,6 +138,8 @@ function baseValences(tokens: readonly Token[], sentence: Sentence, languageOf: 
 interface ScoredSentence {
   raw: number;
   readonly contributions: Contribution[];
+  readonly exclamations: number;
+  readonly isQuestion: boolean;
 }
 
 function scoreSentence(tokens: readonly Token[], sentence: Sentence, languageOf: LanguageOf): ScoredSentence {
@@ -253,17 +260,71 @@ function scoreSentence(tokens: readonly Token[], sentence: Sentence, languageOf:
     .slice(sentence.from, sentence.to)
     .some((token) => token.kind === 'punct' && token.norm.includes('?'));
   if (isQuestion) {
+    const rhetorical = isComplaintQuestion(tokens, sentence, languageOf);
     contributions.forEach((contribution, index) => {
       if (contribution.valence > 0) {
         contributions[index] = { ...contribution, valence: contribution.valence * POSITIVE_IN_QUESTION };
+      } else if (!rhetorical && complaintQuestionWords[languageOf(tokens[contribution.from]!)] !== undefined) {
+        contributions[index] = { ...contribution, valence: contribution.valence * NEGATIVE_IN_QUESTION };
       }
     });
   }
-  let raw = contributions.reduce((sum, contribution) => sum + contribution.valence, 0);
-  if (raw !== 0 && exclamations > 0) {
-    raw += Math.sign(raw) * EXCLAMATION_INCREMENT * Math.min(exclamations, MAX_EXCLAMATIONS);
+  return { raw: 0, contributions, exclamations, isQuestion };
+}
+
+function sentenceRaw(sentence: ScoredSentence): number {
+  let raw = sentence.contributions.reduce((sum, contribution) => sum + contribution.valence, 0);
+  if (raw !== 0 && sentence.exclamations > 0) {
+    raw += Math.sign(raw) * EXCLAMATION_INCREMENT * Math.min(sentence.exclamations, MAX_EXCLAMATIONS);
   }
-  return { raw, contributions };
+  return raw;
+}
+
+/**
+ * Questions that are complaints in disguise ("why is it still not working?", "how come…", "where is my order?"):
+ * their negative words count in full. Other questions ("is my order delayed?", "can you help with an issue?") ask
+ * for information, and a negative word in them says less. Only languages listed here damp negatives in questions.
+ */
+const complaintQuestionWords: Readonly<Record<string, ReadonlySet<string>>> = {
+  en: new Set(['why', 'how come', "where's", 'where', 'seriously', 'really', 'wtf', 'what the', 'who']),
+};
+const QUESTION_OPENING = 4;
+
+function isComplaintQuestion(tokens: readonly Token[], sentence: Sentence, languageOf: LanguageOf): boolean {
+  const words: string[] = [];
+  for (let index = sentence.from; index < sentence.to && words.length < QUESTION_OPENING; index++) {
+    const token = tokens[index]!;
+    if (token.kind === 'word') words.push(token.norm);
+  }
+  return words.some((word, index) => {
+    const markers = complaintQuestionWords[languageOf(tokens[sentence.from]!)] ?? complaintQuestionWords.en!;
+    return markers.has(word) || (index > 0 && markers.has(`${words[index - 1]} ${word}`));
+  });
+}
+
+function isGratitude(tokens: readonly Token[], contribution: Contribution, languageOf: LanguageOf): boolean {
+  const token = tokens[contribution.from]!;
+  return lexiconOfToken(token, languageOf)?.gratitude.lookup(token) === true;
+}
+
+/**
+ * Thanks are praise only in a text that has nothing to complain about and asks nothing: "thanks" closing a request
+ * ("can you check my order? Thanks!") or a complaint ("still no refund, thanks") is politeness, not satisfaction.
+ */
+function discountPoliteThanks(tokens: readonly Token[], scored: ScoredSentence[], languageOf: LanguageOf): void {
+  const complains = scored.some((sentence) =>
+    sentence.contributions.some((contribution) => contribution.valence < 0),
+  );
+  const asks = scored.some((sentence) => sentence.isQuestion);
+  if (!complains && !asks) return;
+  const factor = complains ? POLITE_THANKS_IN_COMPLAINT : POLITE_THANKS_IN_REQUEST;
+  for (const sentence of scored) {
+    sentence.contributions.forEach((contribution, index) => {
+      if (contribution.valence > 0 && isGratitude(tokens, contribution, languageOf)) {
+        sentence.contributions[index] = { ...contribution, valence: contribution.valence * factor };
+      }
+    });
+  }
 }
 
 /** "Thanks for keeping me on hold": thanks whose object turns out bad count against. */
@@ -301,6 +362,8 @@ function startsWithContrast(tokens: readonly Token[], sentence: Sentence, langua
 export function analyseSentiment(analysed: AnalysedText, languageOf: LanguageOf): SentimentAnalysis {
   const { tokens } = analysed;
   const scored = analysed.sentences.map((sentence) => scoreSentence(tokens, sentence, languageOf));
+  discountPoliteThanks(tokens, scored, languageOf);
+  for (const sentence of scored) sentence.raw = sentenceRaw(sentence);
   analysed.sentences.forEach((sentence, index) => {
     if (index > 0 && startsWithContrast(tokens, sentence, languageOf)) {
       scored[index - 1]!.raw *= BEFORE_CONTRAST;
