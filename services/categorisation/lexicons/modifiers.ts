@@ -21,6 +21,12 @@ export interface LanguageModifiers {
   readonly gratitude: readonly string[];
   readonly gratitudeObject: readonly string[];
   /**
+   * Verbs of putting things right ("fixed", "refunded", "helped"): between "thanks for" and a bad word they make the
+   * thanks sincere ("thanks for fixing the broken link"), not sarcastic. Optional: a language without them never
+   * treats thanks as sincere when a bad word follows.
+   */
+  readonly remedies?: readonly string[];
+  /**
    * Endings of verb forms: a verb right after a negator that no list knows is a mild complaint ("не грузит",
    * "не пускает"); Russian feedback says what does not happen with "не" + verb.
    */
@@ -216,6 +222,39 @@ export const modifiers: Readonly<Record<'ru' | 'en', LanguageModifiers>> = {
     negatedVerbEndings: [],
     gratitude: ['thank*', 'thx', 'thanx'],
     gratitudeObject: ['for'],
+    remedies: [
+      'help*',
+      'fix*',
+      'solv*',
+      'resolv*',
+      'sort*',
+      'compensat*',
+      'refund*',
+      'replac*',
+      'reimburs*',
+      'handl*',
+      'deal*',
+      'assist*',
+      'rescu*',
+      'sav*',
+      'getting',
+      'get',
+      'got',
+      'taking',
+      'took',
+      'making',
+      'rebook*',
+      'recover*',
+      'return*',
+      'find*',
+      'found',
+      'tak*',
+      'understand*',
+      'patience',
+      'quick*',
+      'fast',
+      'prompt*',
+    ],
     irrealis: ['would', 'could', 'should', 'wish', 'if', "i'd", "it'd", "you'd", 'hope', 'hoping', 'hopefully'],
     negatedNeutral: {
       'work*': -2,

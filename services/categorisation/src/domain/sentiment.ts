@@ -1,5 +1,14 @@
 import type { sentimentLabels } from '@cxloop/events';
-import { emojiValenceOf, emoticonValenceOf, isNegator, type Lexicon, lexiconFor, valenceOf } from './lexicon';
+import { type LanguageModifiers, modifiers } from '../../lexicons/modifiers';
+import {
+  emojiValenceOf,
+  emoticonValenceOf,
+  isNegator,
+  type Lexicon,
+  lexiconFor,
+  valenceOf,
+  WordTable,
+} from './lexicon';
 import { matchPatterns } from './patterns';
 import { type AnalysedText, isWordLike, type Sentence, type Token } from './text';
 
@@ -50,7 +59,7 @@ const NEGATIVE_IN_QUESTION = 0.5;
 /** Thanks in a text that also complains, or that asks for something, are politeness. */
 const POLITE_THANKS_IN_COMPLAINT = 0;
 const POLITE_THANKS_IN_REQUEST = 0.3;
-const POSITIVE_IN_IRREALIS = 0.3;
+const POSITIVE_IN_IRREALIS = 0.1;
 const IRREALIS_WINDOW = 4;
 const NEGATED_VERB = -1;
 /**
@@ -302,9 +311,11 @@ function isComplaintQuestion(tokens: readonly Token[], sentence: Sentence, langu
   });
 }
 
-function isGratitude(tokens: readonly Token[], contribution: Contribution, languageOf: LanguageOf): boolean {
+/** Thanks that stand alone ("thanks!", "thank you"), not thanks for something ("thanks for the quick fix"). */
+function isBareGratitude(tokens: readonly Token[], contribution: Contribution, languageOf: LanguageOf): boolean {
   const token = tokens[contribution.from]!;
-  return lexiconOfToken(token, languageOf)?.gratitude.lookup(token) === true;
+  const lexicon = lexiconOfToken(token, languageOf);
+  return lexicon?.gratitude.lookup(token) === true && gratitudeObjectAt(tokens, contribution.from, lexicon) === -1;
 }
 
 /**
@@ -320,7 +331,7 @@ function discountPoliteThanks(tokens: readonly Token[], scored: ScoredSentence[]
   const factor = complains ? POLITE_THANKS_IN_COMPLAINT : POLITE_THANKS_IN_REQUEST;
   for (const sentence of scored) {
     sentence.contributions.forEach((contribution, index) => {
-      if (contribution.valence > 0 && isGratitude(tokens, contribution, languageOf)) {
+      if (contribution.valence > 0 && isBareGratitude(tokens, contribution, languageOf)) {
         sentence.contributions[index] = { ...contribution, valence: contribution.valence * factor };
       }
     });
@@ -335,15 +346,51 @@ function flipSarcasticThanks(
 ): void {
   contributions.forEach((contribution, position) => {
     if (contribution.valence <= 0) return;
-    const token = tokens[contribution.from]!;
-    const next = tokens[contribution.from + 1];
     const lexicon = lexiconAt(contribution.from);
-    if (!lexicon || !next || lexicon.gratitude.lookup(token) !== true || !lexicon.gratitudeObject.has(next.norm))
-      return;
-    if (contributions.slice(position + 1).some((later) => later.valence < 0)) {
-      contributions[position] = { ...contribution, valence: -contribution.valence };
-    }
+    if (!lexicon || lexicon.gratitude.lookup(tokens[contribution.from]!) !== true) return;
+    const object = gratitudeObjectAt(tokens, contribution.from, lexicon);
+    if (object === -1) return;
+    const firstNegative = contributions.slice(position + 1).find((later) => later.valence < 0);
+    if (firstNegative === undefined || remedyBetween(tokens, object, firstNegative.from, lexicon.language)) return;
+    contributions[position] = { ...contribution, valence: -contribution.valence };
   });
+}
+
+/** Words that may stand between "thank" and its object ("thank you so much for"). */
+const GRATITUDE_FILLERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  en: new Set(['you', 'u', 'ya', 'so', 'very', 'much', 'again', 'guys', 'all']),
+  ru: new Set(['вам', 'тебе', 'большое', 'огромное', 'еще', 'ещё']),
+};
+
+/** Index of the "for"/"за" that opens the object of thanks, or -1 when the thanks stand alone. */
+function gratitudeObjectAt(tokens: readonly Token[], from: number, lexicon: Lexicon): number {
+  const fillers = GRATITUDE_FILLERS[lexicon.language];
+  for (let index = from + 1; index < Math.min(tokens.length, from + 5); index++) {
+    const token = tokens[index]!;
+    if (lexicon.gratitudeObject.has(token.norm)) return index;
+    if (token.kind !== 'word' || !fillers?.has(token.norm)) return -1;
+  }
+  return -1;
+}
+
+const remedyTables = new Map<string, WordTable<true> | null>();
+
+function remedyTable(language: string): WordTable<true> | null {
+  let table = remedyTables.get(language);
+  if (table === undefined) {
+    const words = (modifiers as Readonly<Record<string, LanguageModifiers | undefined>>)[language]?.remedies;
+    table = words ? new WordTable(words.map((word) => [word, true] as const)) : null;
+    remedyTables.set(language, table);
+  }
+  return table;
+}
+
+/** "Thanks for fixing the broken link": the bad thing was put right, so the thanks are sincere. */
+function remedyBetween(tokens: readonly Token[], from: number, to: number, language: string): boolean {
+  const table = remedyTable(language);
+  if (!table) return false;
+  for (let index = from + 1; index < to; index++) if (table.lookup(tokens[index]!) === true) return true;
+  return false;
 }
 
 function valencedAhead(index: number, sentence: Sentence, base: readonly (BaseValence | null)[]): boolean {
