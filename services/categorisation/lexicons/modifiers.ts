@@ -173,6 +173,7 @@ export const modifiers: Readonly<Record<'ru' | 'en', LanguageModifiers>> = {
       'neither',
       'nor',
       'without',
+      'non',
       'cannot',
       'nowhere',
       'hardly',

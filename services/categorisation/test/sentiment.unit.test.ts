@@ -139,4 +139,43 @@ describe('sentiment', () => {
     expect(sentiment('')).toMatchObject({ label: 'neutral', score: 0, sentences: [] });
     expect(label('12345 ... !!!')).toBe('neutral');
   });
+
+  describe('customer-feedback phrasing (invented examples)', () => {
+    it.each([
+      // politeness: thanks closing a request or a complaint are not praise
+      ['Can you tell me when my parcel ships? Thanks!', 'neutral'],
+      ['The export button is broken again. Thanks.', 'negative'],
+      ['Still no refund after two weeks, thanks', 'negative'],
+      // sincere thanks for putting something right, sarcastic thanks for something bad
+      ['Thank you so much for fixing the broken checkout so quickly', 'positive'],
+      ['Thank you for keeping me on hold for an hour', 'negative'],
+      ['Thanks for nothing', 'negative'],
+      // service failures without classic sentiment words
+      ['The dashboard is down and I cannot log in', 'negative'],
+      ["I can't log in since the update", 'negative'],
+      ['My order never arrived', 'negative'],
+      ['I was charged twice for one subscription', 'negative'],
+      ['The app keeps crashing on startup', 'negative'],
+      ['I am fed up with this store', 'negative'],
+      ['The agent gave misleading answers', 'negative'],
+      ['Called support three times and got disconnected every time', 'negative'],
+      ['Got a non helpful answer from the chat bot', 'negative'],
+      // enthusiastic praise and slang
+      ['omg this app is my new fav', 'positive'],
+      ['Incredible support team, you guys rock', 'positive'],
+      ['Amazing, worth every penny', 'positive'],
+      // a wish is not praise
+      ['It would be great if the invoice showed the VAT number', 'neutral'],
+      // a "why" question is a complaint
+      ['Why is my delivery delayed again?', 'negative'],
+    ])('labels "%s" %s', (text, expected) => {
+      expect(label(text)).toBe(expected);
+    });
+
+    it('counts a negative word less in a question asking for information than in a statement or a "why" question', () => {
+      const asked = score('Is my delivery delayed because of the holiday?');
+      expect(asked).toBeGreaterThan(score('My delivery is delayed because of the holiday.'));
+      expect(asked).toBeGreaterThan(score('Why is my delivery delayed because of the holiday?'));
+    });
+  });
 });

@@ -323,9 +323,7 @@ function isBareGratitude(tokens: readonly Token[], contribution: Contribution, l
  * ("can you check my order? Thanks!") or a complaint ("still no refund, thanks") is politeness, not satisfaction.
  */
 function discountPoliteThanks(tokens: readonly Token[], scored: ScoredSentence[], languageOf: LanguageOf): void {
-  const complains = scored.some((sentence) =>
-    sentence.contributions.some((contribution) => contribution.valence < 0),
-  );
+  const complains = scored.some((sentence) => sentence.contributions.some((contribution) => contribution.valence < 0));
   const asks = scored.some((sentence) => sentence.isQuestion);
   if (!complains && !asks) return;
   const factor = complains ? POLITE_THANKS_IN_COMPLAINT : POLITE_THANKS_IN_REQUEST;
@@ -347,7 +345,7 @@ function flipSarcasticThanks(
   contributions.forEach((contribution, position) => {
     if (contribution.valence <= 0) return;
     const lexicon = lexiconAt(contribution.from);
-    if (!lexicon || lexicon.gratitude.lookup(tokens[contribution.from]!) !== true) return;
+    if (!lexicon?.gratitude.lookup(tokens[contribution.from]!)) return;
     const object = gratitudeObjectAt(tokens, contribution.from, lexicon);
     if (object === -1) return;
     const firstNegative = contributions.slice(position + 1).find((later) => later.valence < 0);
