@@ -1,27 +1,11 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../../infra/lib/dashboard';
 import { formatter } from '../../packages/dashboard/src/format';
 import { translator } from '../../packages/dashboard/src/i18n';
 import { csatMetrics, npsMetrics } from '../../services/aggregation/src/domain/metrics';
+import { launchChromium, resultsDir, seriousViolations } from '../support/browser';
 import { startTestRuntime, TEST_ADMIN_KEY, type TestRuntime } from '../support/runtime';
-
-const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
-// Without the background-networking flags Chromium's own connections are refused on this machine and it stalls.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** The seed: ten NPS answers (5 promoters, 2 passives, 3 detractors) and five CSAT answers (3 of them 4–5). */
 const npsAnswers = [
@@ -53,14 +37,6 @@ const expectedNps = npsMetrics(
 );
 const expectedCsat = csatMetrics(histogramOf(csatAnswers, 1, 5));
 const en = formatter(translator('en'));
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /** How many pixels of a canvas are painted: a chart that rendered has thousands. */
 function paintedPixels(page: Page, testId: string): Promise<number> {
@@ -111,10 +87,7 @@ describe('the dashboard, served by the local runtime, against seeded data in hea
   }
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([
-      startTestRuntime(),
-      chromium.launch({ executablePath: process.env.CXLOOP_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs }),
-    ]);
+    [system, browser] = await Promise.all([startTestRuntime(), launchChromium()]);
     const create = async (body: Record<string, unknown>) => {
       const created = await system.api('/v1/surveys', { method: 'POST', admin: true, json: body });
       expect(created.status).toBe(201);
@@ -142,7 +115,6 @@ describe('the dashboard, served by the local runtime, against seeded data in hea
       expect(posted.status).toBe(201);
     }
     await system.runtime.idle(60_000);
-    mkdirSync(resultsDir, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();

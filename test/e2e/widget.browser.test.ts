@@ -1,33 +1,8 @@
-import { mkdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInvitation } from '../../services/collection/src/domain/invitations';
+import { launchChromium, resultsDir, seriousViolations } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
-
-const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
-
-// Without the background-networking flags Chromium's own connections are refused on this machine and it stalls.
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-/** axe-core over the whole document (open shadow roots included): the serious and critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /** The form control focused inside the widget's shadow root (or the document), as `name=value`. */
 function focused(page: Page): Promise<string | null> {
@@ -54,10 +29,7 @@ describe('the widget on the demo page, and the hosted survey page, in headless C
   let identitySecret: string;
 
   beforeAll(async () => {
-    [system, browser] = await Promise.all([
-      startTestRuntime(),
-      chromium.launch({ executablePath: process.env.CXLOOP_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs }),
-    ]);
+    [system, browser] = await Promise.all([startTestRuntime(), launchChromium()]);
     const created = await system.api('/v1/surveys', {
       method: 'POST',
       admin: true,
@@ -81,7 +53,6 @@ describe('the widget on the demo page, and the hosted survey page, in headless C
     });
     expect(created.status).toBe(201);
     ({ id: surveyId, identitySecret } = (await created.json()) as { id: string; identitySecret: string });
-    mkdirSync(resultsDir, { recursive: true });
   });
   afterAll(async () => {
     await browser?.close();
