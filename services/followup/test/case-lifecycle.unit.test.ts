@@ -1,4 +1,3 @@
-import { type Categorisation, type Feedback, FeedbackCategorised } from '@cxloop/events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -19,19 +18,8 @@ import {
   openCase,
 } from '../src/domain/case-lifecycle';
 import type { CaseStatus } from '../src/domain/cases';
-import type { CategorisedFeedback } from '../src/domain/rules';
+import { categorised, example } from './categorised-fixture';
 
-const example = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example);
-
-function categorised(
-  feedback: Partial<Feedback> = {},
-  categorisation: Partial<Categorisation> = {},
-): CategorisedFeedback {
-  return {
-    feedback: { ...example.feedback, ...feedback },
-    categorisation: { ...example.categorisation, ...categorisation },
-  };
-}
 const nps = (value: number) => ({ kind: 'nps', score: { value, min: 0, max: 10, normalised: value / 10 } }) as const;
 
 const openedAt = new Date('2026-11-20T09:00:00Z');

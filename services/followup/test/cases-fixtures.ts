@@ -6,10 +6,11 @@ import type { SlaTimerRequest, SlaTimers } from '../src/scheduling/sla-timers';
 import { caseStore } from '../src/store/cases';
 import { configStore } from '../src/store/config';
 import { ruleStore } from '../src/store/rules';
+import { example } from './categorised-fixture';
 
 /** Shared by the cases area's integration tests: real stores on DynamoDB Local, recorded bus/queue/Scheduler ports. */
 
-export const example = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example);
+export { example };
 
 export interface FeedbackChange {
   feedback?: Partial<Feedback>;

@@ -1,16 +1,10 @@
-import { type Categorisation, type Feedback, FeedbackCategorised } from '@cxloop/events';
+import type { Categorisation, Feedback } from '@cxloop/events';
 import { describe, expect, it } from 'vitest';
 import { type RoutingConfig, routeCase, routingConfigSchema } from '../src/domain/routing';
-import type { CategorisedFeedback } from '../src/domain/rules';
+import { categorised } from './categorised-fixture';
 
-const example = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example);
-
-function categorised(attributes: Feedback['attributes'], topics: Categorisation['topics'] = []): CategorisedFeedback {
-  return {
-    feedback: { ...example.feedback, attributes },
-    categorisation: { ...example.categorisation, topics },
-  };
-}
+const categorisedWith = (attributes: Feedback['attributes'], topics: Categorisation['topics'] = []) =>
+  categorised({ attributes }, { topics });
 const topic = (id: string, score: number) => ({ id, score, evidence: [] });
 
 const config: RoutingConfig = routingConfigSchema.parse({
@@ -22,7 +16,7 @@ const config: RoutingConfig = routingConfigSchema.parse({
 
 describe('routeCase', () => {
   it('takes a fixed team as given', () => {
-    expect(routeCase({ to: 'team', team: 'support' }, categorised({ accountOwner: 'anna' }), config)).toEqual({
+    expect(routeCase({ to: 'team', team: 'support' }, categorisedWith({ accountOwner: 'anna' }), config)).toEqual({
       owner: 'support',
       via: 'team',
     });
@@ -30,14 +24,14 @@ describe('routeCase', () => {
 
   it('routes by the strongest topic that has a team', () => {
     const topics = [topic('quality', 0.95), topic('delivery', 0.6), topic('price', 0.8)];
-    expect(routeCase({ to: 'topic_team' }, categorised({}, topics), config)).toEqual({
+    expect(routeCase({ to: 'topic_team' }, categorisedWith({}, topics), config)).toEqual({
       owner: 'billing',
       via: 'topic',
     });
   });
 
   it('falls back when no topic has a team', () => {
-    expect(routeCase({ to: 'topic_team' }, categorised({}, [topic('quality', 0.9)]), config)).toEqual({
+    expect(routeCase({ to: 'topic_team' }, categorisedWith({}, [topic('quality', 0.9)]), config)).toEqual({
       owner: 'cx-team',
       via: 'fallback',
     });
@@ -45,7 +39,7 @@ describe('routeCase', () => {
 
   describe('to the account owner', () => {
     const route = (attributes: Feedback['attributes'], topics: Categorisation['topics'] = []) =>
-      routeCase({ to: 'account_owner' }, categorised(attributes, topics), config);
+      routeCase({ to: 'account_owner' }, categorisedWith(attributes, topics), config);
 
     it('uses the first attribute that names an owner', () => {
       expect(route({ csm: 'boris', accountOwner: 'anna' })).toEqual({ owner: 'anna', via: 'account_owner' });

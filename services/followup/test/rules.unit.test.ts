@@ -1,4 +1,4 @@
-import { type Categorisation, type Feedback, FeedbackCategorised } from '@cxloop/events';
+import type { Feedback } from '@cxloop/events';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,18 +10,7 @@ import {
   rulesSchema,
   scoreCategoryOf,
 } from '../src/domain/rules';
-
-const example = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example);
-
-function categorised(
-  feedback: Partial<Feedback> = {},
-  categorisation: Partial<Categorisation> = {},
-): CategorisedFeedback {
-  return {
-    feedback: { ...example.feedback, ...feedback },
-    categorisation: { ...example.categorisation, ...categorisation },
-  };
-}
+import { categorised } from './categorised-fixture';
 
 const scored = (kind: Feedback['kind'], value: number, min: number, max: number) =>
   ({ kind, score: { value, min, max, normalised: (value - min) / (max - min) } }) as const;
