@@ -65,4 +65,31 @@ describe('withSurveyCors', () => {
     await call('https://shop.example.com');
     expect(counts().reads).toBe(2);
   });
+
+  it('always allows the deployment’s own origin (its demo and hosted pages), never a look-alike', async () => {
+    let routed = 0;
+    const handler = withSurveyCors(
+      async () => {
+        routed++;
+        return { statusCode: 200, body: '{}' };
+      },
+      surveysPerInvocation({ get: async () => survey }),
+    );
+    const call = (origin: string) =>
+      handler(
+        {
+          headers: { origin, host: 'api.example.com' },
+          pathParameters: { surveyId: survey.id },
+          requestContext: { domainName: 'api.example.com' },
+        } as unknown as HttpEvent,
+        context,
+      );
+    expect(await call('https://api.example.com')).toMatchObject({
+      statusCode: 200,
+      headers: { 'access-control-allow-origin': 'https://api.example.com' },
+    });
+    expect(await call('https://api.example.com.evil.example')).toMatchObject({ statusCode: 403 });
+    expect(await call('null')).toMatchObject({ statusCode: 403 });
+    expect(routed).toBe(1);
+  });
 });

@@ -11,8 +11,18 @@ export const preflightHeaders = {
 };
 
 /**
+ * The deployment's own pages (the demo, hosted survey pages) are served by the API itself: their origin is the
+ * request's host, and every survey allows it without listing it.
+ */
+export function isOwnOrigin(event: HttpEvent, origin: string): boolean {
+  const host = event.requestContext?.domainName ?? event.headers?.host;
+  return URL.canParse(origin) && new URL(origin).host === host;
+}
+
+/**
  * CORS per survey, for routes under `/v1/surveys/{surveyId}`: a browser request (it has `Origin`) from an origin the
- * survey does not allow is refused with 403 before the route runs; an allowed one gets its CORS headers on every
+ * survey does not allow (its `allowedOrigins` and the deployment's own origin) is refused with 403 before the route
+ * runs; an allowed one gets its CORS headers on every
  * answer, errors included, so that the widget can read why a post failed. Requests without `Origin` (servers, tests)
  * are not CORS and pass as they are.
  */
@@ -27,7 +37,7 @@ export function withSurveyCors(
     if (!origin || !surveyId) return handler(event, context);
     const survey = await surveys.get(surveyId);
     if (!survey) return handler(event, context);
-    if (!survey.allowedOrigins.includes(origin)) {
+    if (!survey.allowedOrigins.includes(origin) && !isOwnOrigin(event, origin)) {
       return {
         statusCode: 403,
         headers: { 'content-type': 'application/json' },
