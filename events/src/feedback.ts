@@ -60,6 +60,12 @@ export const respondentSchema = z
     email: z.email().optional().describe('Only where a later step needs it (follow-up messaging); never logged'),
     locale: z.string().min(2).max(35).optional(),
     verified: z.boolean().default(false).describe('true when `id` was proven (signed by the host or a provider)'),
+    emailVerified: z
+      .boolean()
+      .default(false)
+      .describe(
+        'true when `email` was proven (signed by the host, carried by a cxloop invitation, or given by a verified provider); an unproven address is a claim: shown, never mailed',
+      ),
   })
   .describe('Who answered; as little as the loop needs');
 
@@ -86,5 +92,14 @@ export const feedbackSchema = z.object({
   links: z.array(z.object({ rel: z.string(), url: z.url() })).default([]),
   occurredAt: z.iso.datetime({ offset: true }).describe('When the customer gave the feedback'),
   receivedAt: z.iso.datetime({ offset: true }).describe('When cxloop received it'),
+  retainUntil: z
+    .object({
+      text: z.iso.datetime({ offset: true }).describe('Comment, answers and attributes end here'),
+      contact: z.iso.datetime({ offset: true }).describe("The respondent's ids and contact details end here"),
+    })
+    .optional()
+    .describe(
+      "End of life of the feedback's personal data under the retention policy when it was received; every service that keeps a copy expires it by then",
+    ),
 });
 export type Feedback = z.infer<typeof feedbackSchema>;

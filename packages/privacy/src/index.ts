@@ -1,0 +1,3 @@
+export * from './identifiers';
+export * from './person-index';
+export * from './retention';
