@@ -47,11 +47,18 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+export class UnsupportedMediaTypeError extends HttpError {
+  constructor(expected: string) {
+    super(415, 'unsupported_media_type', `Content-Type must be ${expected}`, { expected });
+  }
+}
+
 export class TooManyRequestsError extends HttpError {
   constructor(
     message = 'Too many requests',
     readonly retryAfterSeconds?: number,
+    details?: unknown,
   ) {
-    super(429, 'too_many_requests', message);
+    super(429, 'too_many_requests', message, details);
   }
 }

@@ -3,7 +3,13 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { BadRequestError, HttpError, PayloadTooLargeError, TooManyRequestsError } from './errors';
+import {
+  BadRequestError,
+  HttpError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnsupportedMediaTypeError,
+} from './errors';
 import { logger } from './logger';
 import { parseOrBadRequest } from './validation';
 
@@ -42,12 +48,34 @@ function rawBodyOf(event: HttpEvent): string {
   return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
 }
 
-/** Parses the JSON body with `schema`; 400 names the failing field, 413 when larger than `maxBytes`. */
+/**
+ * 415 unless the request's Content-Type is `expected` (or one that `accepts`), case-insensitive, with any parameters;
+ * a `charset` parameter must be UTF-8, the only encoding the bodies are read in.
+ */
+export function requireContentType(
+  event: HttpEvent,
+  expected: string,
+  accepts: (mediaType: string) => boolean = (mediaType) => mediaType === expected,
+): void {
+  const [mediaType = '', ...parameters] = (event.headers?.['content-type'] ?? '').toLowerCase().split(';');
+  const charset = parameters.map((parameter) => parameter.trim()).find((parameter) => parameter.startsWith('charset='));
+  const utf8 = charset === undefined || ['charset=utf-8', 'charset="utf-8"'].includes(charset);
+  if (!accepts(mediaType.trim()) || !utf8) throw new UnsupportedMediaTypeError(expected);
+}
+
+/** `application/json` and the structured `+json` types (`application/vnd.example.v1+json`). */
+export const isJsonMediaType = (mediaType: string): boolean => /^application\/([\w.+-]+\+)?json$/.test(mediaType);
+
+/**
+ * Parses the JSON body with `schema`: 415 unless it is sent as `application/json`, 400 names the failing field, 413
+ * when larger than `maxBytes`.
+ */
 export function parseBody<S extends z.ZodType>(
   event: HttpEvent,
   schema: S,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
 ): z.output<S> {
+  requireContentType(event, 'application/json');
   const raw = rawBodyOf(event);
   if (Buffer.byteLength(raw) > maxBytes) throw new PayloadTooLargeError(maxBytes);
   let parsed: unknown;
