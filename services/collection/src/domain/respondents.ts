@@ -5,7 +5,9 @@ import type { Survey } from './surveys';
 
 /**
  * Who answers, as a widget or hosted page posts it: an anonymous browser/device id, and/or the host site's user id
- * with `signature` = hex HMAC-SHA256(survey identity secret, id), computed on the host's server.
+ * with `signature` = hex HMAC-SHA256(survey identity secret, id), and/or an e-mail address with `emailSignature`
+ * (see {@link signRespondentEmail}), both computed on the host's server. Without its signature an id or an address
+ * is only a claim: it is kept and shown as such, never used to reach or recognise a person.
  */
 export const respondentInputSchema = z
   .object({
@@ -18,11 +20,19 @@ export const respondentInputSchema = z
       .string()
       .regex(/^[0-9a-fA-F]{64}$/, 'expected the hex HMAC-SHA256 of respondent.id')
       .optional(),
-    email: z.email().optional(),
+    email: z.email().max(254).optional(),
+    emailSignature: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, 'expected the hex HMAC-SHA256 of respondent.email under the e-mail key')
+      .optional(),
   })
   .refine((respondent) => respondent.signature === undefined || respondent.id !== undefined, {
     message: 'a signature needs the respondent.id it signs',
     path: ['signature'],
+  })
+  .refine((respondent) => respondent.emailSignature === undefined || respondent.email !== undefined, {
+    message: 'an emailSignature needs the respondent.email it signs',
+    path: ['emailSignature'],
   });
 export type RespondentInput = z.infer<typeof respondentInputSchema>;
 
@@ -32,10 +42,16 @@ export interface Respondent {
   verified: boolean;
   anonymousId?: string;
   email?: string;
+  /** True only when `email` was proven (its signature, or an invitation that carried it): only then is it mailed. */
+  emailVerified: boolean;
 }
 
 export class RespondentSignatureError extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    /** `signature` or `emailSignature`: the field of `respondent` that failed. */
+    readonly field: 'signature' | 'emailSignature',
+    readonly reason: string,
+  ) {
     super(reason);
     this.name = 'RespondentSignatureError';
   }
@@ -46,22 +62,41 @@ export function signRespondentId(identitySecret: string, id: string): string {
 }
 
 /**
+ * `emailSignature` = hex HMAC-SHA256(e-mail key, lower-cased address), where the e-mail key is
+ * HMAC-SHA256(identity secret, "cxloop-respondent-email"). A key of its own, so that no user id a host signs (which
+ * a user may have chosen) can ever pass for a signed address.
+ */
+export function signRespondentEmail(identitySecret: string, email: string): string {
+  const emailKey = createHmac('sha256', identitySecret).update('cxloop-respondent-email').digest();
+  return createHmac('sha256', emailKey).update(email.trim().toLowerCase(), 'utf8').digest('hex');
+}
+
+/**
  * An id without a signature is kept as unverified (a claim, not a proof); a signature that does not match is refused
  * rather than downgraded, because it means a forgery or a misconfigured host.
  */
 export function identifyRespondent(input: RespondentInput | undefined, identitySecret: string | undefined): Respondent {
   const respondent: Respondent = {
     verified: false,
+    emailVerified: false,
     ...(input?.id ? { id: input.id } : {}),
     ...(input?.anonymousId ? { anonymousId: input.anonymousId } : {}),
     ...(input?.email ? { email: input.email } : {}),
   };
-  if (input?.signature === undefined || input.id === undefined) return respondent;
-  if (!identitySecret) throw new RespondentSignatureError('the survey has no identity secret to check it with');
-  if (!secretsEqual(input.signature.toLowerCase(), signRespondentId(identitySecret, input.id))) {
-    throw new RespondentSignatureError('does not match respondent.id');
-  }
-  return { ...respondent, verified: true };
+  const signedId = input?.signature !== undefined && input.id !== undefined;
+  const signedEmail = input?.emailSignature !== undefined && input.email !== undefined;
+  if (!signedId && !signedEmail) return respondent;
+  if (!identitySecret)
+    throw new RespondentSignatureError('signature', 'the survey has no identity secret to check it with');
+  // Both checks always run when both are given, so the timing does not tell which one failed.
+  const idMatches =
+    signedId && secretsEqual(input.signature!.toLowerCase(), signRespondentId(identitySecret, input.id!));
+  const emailMatches =
+    signedEmail && secretsEqual(input.emailSignature!.toLowerCase(), signRespondentEmail(identitySecret, input.email!));
+  if (signedId && !idMatches) throw new RespondentSignatureError('signature', 'does not match respondent.id');
+  if (signedEmail && !emailMatches)
+    throw new RespondentSignatureError('emailSignature', 'does not match respondent.email');
+  return { ...respondent, verified: idMatches, emailVerified: emailMatches };
 }
 
 /** The identity that throttling and per-respondent limits count by: a proven user id, else the anonymous id. */

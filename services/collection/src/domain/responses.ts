@@ -155,13 +155,15 @@ function mergedRespondent(previous: Respondent, next: Respondent): Respondent {
   if (previous.id && next.id && previous.id !== next.id) throw new RespondentMismatchError('body.respondent.id');
   const id = previous.id ?? next.id;
   const anonymousId = previous.anonymousId ?? next.anonymousId;
+  // A proof once given stays (an unsigned later post does not undo it), but only for the address it proved.
   const email = next.email ?? previous.email;
+  const sameEmail = next.email === undefined || next.email.toLowerCase() === previous.email?.toLowerCase();
   return {
     ...(id ? { id } : {}),
-    // A proof once given for this id stays; an unsigned later post does not undo it.
     verified: previous.verified || next.verified,
     ...(anonymousId ? { anonymousId } : {}),
     ...(email ? { email } : {}),
+    emailVerified: next.emailVerified || (sameEmail && previous.emailVerified === true),
   };
 }
 
@@ -259,6 +261,7 @@ export function feedbackFromResponse(survey: Survey, response: StoredResponse, r
       ...(respondent.email ? { email: respondent.email } : {}),
       ...(content.locale ? { locale: content.locale } : {}),
       verified: respondent.verified,
+      emailVerified: respondent.email !== undefined && respondent.emailVerified === true,
     },
     attributes: content.properties,
     externalIds: { responseId: response.responseId },

@@ -5,6 +5,7 @@ import {
   RespondentSignatureError,
   respondentInputSchema,
   respondentKey,
+  signRespondentEmail,
   signRespondentId,
 } from '../../src/domain/respondents';
 import { createSurveySchema, newSurvey } from '../../src/domain/surveys';
@@ -20,6 +21,7 @@ describe('identifyRespondent', () => {
     expect(identifyRespondent({ id: 'user-1', signature: signature.toUpperCase() }, secret)).toEqual({
       id: 'user-1',
       verified: true,
+      emailVerified: false,
     });
   });
 
@@ -28,6 +30,7 @@ describe('identifyRespondent', () => {
       id: 'user-1',
       anonymousId: 'anon-12345678',
       verified: false,
+      emailVerified: false,
     });
   });
 
@@ -41,13 +44,54 @@ describe('identifyRespondent', () => {
     const result = respondentInputSchema.safeParse({ signature: 'a'.repeat(64) });
     expect(result.error?.issues[0]?.path).toEqual(['signature']);
   });
+
+  it('keeps an unsigned e-mail address as a claim, never as proven', () => {
+    expect(identifyRespondent({ email: 'victim@example.org', id: 'someone-else' }, secret)).toEqual({
+      id: 'someone-else',
+      email: 'victim@example.org',
+      verified: false,
+      emailVerified: false,
+    });
+  });
+
+  it('proves an e-mail address signed under the e-mail key, whatever its case', () => {
+    const emailSignature = signRespondentEmail(secret, 'Anna@Example.com');
+    expect(identifyRespondent({ email: 'anna@example.com', emailSignature }, secret)).toEqual({
+      email: 'anna@example.com',
+      verified: false,
+      emailVerified: true,
+    });
+  });
+
+  it('never takes an id signature for an e-mail signature, even when the id is the address', () => {
+    const idSignature = signRespondentId(secret, 'victim@example.org');
+    expect(() => identifyRespondent({ email: 'victim@example.org', emailSignature: idSignature }, secret)).toThrow(
+      RespondentSignatureError,
+    );
+  });
+
+  it('names the failing signature: a good id signature with a forged e-mail one is refused', () => {
+    const signature = signRespondentId(secret, 'user-1');
+    const forged = signRespondentEmail('another-secret', 'victim@example.org');
+    try {
+      identifyRespondent({ id: 'user-1', signature, email: 'victim@example.org', emailSignature: forged }, secret);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as RespondentSignatureError).field).toBe('emailSignature');
+    }
+  });
+
+  it('needs the e-mail address an emailSignature signs', () => {
+    const result = respondentInputSchema.safeParse({ emailSignature: 'a'.repeat(64) });
+    expect(result.error?.issues[0]?.path).toEqual(['emailSignature']);
+  });
 });
 
 describe('respondentKey', () => {
   it('counts by a verified id, else by the anonymous id, never by an unverified id', () => {
-    expect(respondentKey({ id: 'u', verified: true, anonymousId: 'a' })).toBe('user:u');
-    expect(respondentKey({ id: 'u', verified: false, anonymousId: 'a' })).toBe('anon:a');
-    expect(respondentKey({ id: 'u', verified: false })).toBeUndefined();
+    expect(respondentKey({ id: 'u', verified: true, anonymousId: 'a', emailVerified: false })).toBe('user:u');
+    expect(respondentKey({ id: 'u', verified: false, anonymousId: 'a', emailVerified: false })).toBe('anon:a');
+    expect(respondentKey({ id: 'u', verified: false, emailVerified: false })).toBeUndefined();
   });
 });
 

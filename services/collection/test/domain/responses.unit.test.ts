@@ -29,7 +29,7 @@ const survey = newSurvey(
   'srv_1',
   now,
 );
-const anonymous = { verified: false };
+const anonymous = { verified: false, emailVerified: false };
 const patch = (input: Record<string, unknown>, respondent: Parameters<typeof responsePatch>[2] = anonymous) =>
   responsePatch(survey, responseInputSchema.parse(input), respondent);
 
@@ -69,14 +69,17 @@ describe('responsePatch', () => {
 });
 
 describe('applyResponsePatch', () => {
-  const first = applyResponsePatch(undefined, patch({ score: 2 }, { anonymousId: 'anon-1', verified: false }));
+  const first = applyResponsePatch(
+    undefined,
+    patch({ score: 2 }, { anonymousId: 'anon-1', verified: false, emailVerified: false }),
+  );
 
   it('starts a response with its score, on the web channel unless told otherwise', () => {
     expect(first).toEqual({
       score: 2,
       answers: [],
       channel: 'web',
-      respondent: { anonymousId: 'anon-1', verified: false },
+      respondent: { anonymousId: 'anon-1', verified: false, emailVerified: false },
       properties: {},
     } satisfies ResponseContent);
     expect(() => applyResponsePatch(undefined, patch({ comment: 'hi' }))).toThrow('required in the first post');
@@ -92,16 +95,34 @@ describe('applyResponsePatch', () => {
   });
 
   it('keeps a proven id proven when a later post comes unsigned', () => {
-    const signed = applyResponsePatch(undefined, patch({ score: 4 }, { id: 'u-1', verified: true }));
-    expect(applyResponsePatch(signed, patch({ comment: 'x' }, { id: 'u-1', verified: false })).respondent).toEqual({
-      id: 'u-1',
-      verified: true,
+    const signed = applyResponsePatch(
+      undefined,
+      patch({ score: 4 }, { id: 'u-1', verified: true, emailVerified: false }),
+    );
+    expect(
+      applyResponsePatch(signed, patch({ comment: 'x' }, { id: 'u-1', verified: false, emailVerified: false }))
+        .respondent,
+    ).toEqual({ id: 'u-1', verified: true, emailVerified: false });
+  });
+
+  it('keeps a proven address proven only while the address stays the same', () => {
+    const proven = { email: 'anna@example.com', verified: false, emailVerified: true };
+    const signed = applyResponsePatch(undefined, patch({ score: 4 }, proven));
+    const sameAgain = { email: 'ANNA@example.com', verified: false, emailVerified: false };
+    expect(applyResponsePatch(signed, patch({ comment: 'x' }, sameAgain)).respondent.emailVerified).toBe(true);
+    const other = { email: 'victim@example.org', verified: false, emailVerified: false };
+    expect(applyResponsePatch(signed, patch({ comment: 'x' }, other)).respondent).toMatchObject({
+      email: 'victim@example.org',
+      emailVerified: false,
     });
   });
 
   it('refuses a later post by another respondent', () => {
     expect(() =>
-      applyResponsePatch(first, patch({ comment: 'x' }, { anonymousId: 'anon-2', verified: false })),
+      applyResponsePatch(
+        first,
+        patch({ comment: 'x' }, { anonymousId: 'anon-2', verified: false, emailVerified: false }),
+      ),
     ).toThrow(RespondentMismatchError);
   });
 });

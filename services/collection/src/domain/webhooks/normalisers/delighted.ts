@@ -90,7 +90,10 @@ export function normaliseDelighted(body: unknown, context: NormaliseContext): We
     score: scale ? scoreOnScale(response.score, scale) : undefined,
     text: cleanText(response.comment),
     answers,
-    respondent: { ...(id ? { id, verified: true } : { verified: false }), ...(email ? { email } : {}) },
+    respondent: {
+      ...(id ? { id, verified: true } : { verified: false }),
+      ...(email ? { email, emailVerified: true } : {}),
+    },
     attributes: { ...scalarAttributes(response.person_properties), delighted_survey_type: response.survey_type },
     externalIds: { response: responseId, ...(id ? { person: id } : {}) },
     links: response.permalink ? [{ rel: 'response', url: response.permalink }] : [],

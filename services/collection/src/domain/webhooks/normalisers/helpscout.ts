@@ -61,7 +61,10 @@ export function normaliseHelpScout(
     kind: 'csat',
     score: scoreOnScale(ratingValues[rating.rating.toLowerCase()] ?? Number.NaN, { min: 1, max: 3 }, rating.rating),
     text: cleanText(rating.comments),
-    respondent: { ...(id ? { id, verified: true } : { verified: false }), ...(email ? { email } : {}) },
+    respondent: {
+      ...(id ? { id, verified: true } : { verified: false }),
+      ...(email ? { email, emailVerified: true } : {}),
+    },
     externalIds,
     occurredAt: isoFromDateString(rating.modifiedAt ?? rating.createdAt, 'modifiedAt'),
   });

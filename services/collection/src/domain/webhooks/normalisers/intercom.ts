@@ -61,7 +61,10 @@ export function normaliseIntercom(body: unknown, context: NormaliseContext): Web
     kind: 'csat',
     score: scoreOnScale(rating.rating, { min: 1, max: 5 }),
     text: cleanText(rating.remark),
-    respondent: { ...(id ? { id, verified: true } : { verified: false }), ...(email ? { email } : {}) },
+    respondent: {
+      ...(id ? { id, verified: true } : { verified: false }),
+      ...(email ? { email, emailVerified: true } : {}),
+    },
     externalIds: { conversation: conversationId },
     links: webLink ? [{ rel: 'conversation', url: webLink }] : [],
     occurredAt: ratedAt ? isoFromEpochSeconds(ratedAt) : context.receivedAt.toISOString(),

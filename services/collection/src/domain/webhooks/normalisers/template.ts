@@ -47,7 +47,7 @@ export function normaliseTemplate(delivery: TemplateDelivery, context: Normalise
     languageHint: locale,
     respondent: {
       ...(id ? { id, verified: delivery.signed } : { verified: false }),
-      ...(email ? { email } : {}),
+      ...(email ? { email, emailVerified: delivery.signed } : {}),
       ...(locale ? { locale } : {}),
     },
     externalIds: { ticket: ticketId },
