@@ -1,10 +1,10 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../../infra/lib/dashboard';
 import { formatter } from '../../packages/dashboard/src/format';
 import { translator } from '../../packages/dashboard/src/i18n';
 import { csatMetrics, npsMetrics } from '../../services/aggregation/src/domain/metrics';
-import { launchChromium, resultsDir, seriousViolations } from '../support/browser';
+import { describeInBrowser, launchChromium, resultsDir, seriousViolations } from '../support/browser';
 import { startTestRuntime, TEST_ADMIN_KEY, type TestRuntime } from '../support/runtime';
 
 /** The seed: ten NPS answers (5 promoters, 2 passives, 3 detractors) and five CSAT answers (3 of them 4–5). */
@@ -51,7 +51,7 @@ function paintedPixels(page: Page, testId: string): Promise<number> {
   }, testId);
 }
 
-describe('the dashboard, served by the local runtime, against seeded data in headless Chromium', () => {
+describeInBrowser('the dashboard, served by the local runtime, against seeded data in headless Chromium', () => {
   let system: TestRuntime;
   let browser: Browser;
   let npsSurvey: string;

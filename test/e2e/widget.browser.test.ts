@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { signInvitation } from '../../services/collection/src/domain/invitations';
-import { launchChromium, resultsDir, seriousViolations } from '../support/browser';
+import { describeInBrowser, launchChromium, resultsDir, seriousViolations } from '../support/browser';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 /** The form control focused inside the widget's shadow root (or the document), as `name=value`. */
@@ -22,7 +22,7 @@ async function tabUntil(page: Page, wanted: (control: string | null) => boolean)
   return focused(page);
 }
 
-describe('the widget on the demo page, and the hosted survey page, in headless Chromium', () => {
+describeInBrowser('the widget on the demo page, and the hosted survey page, in headless Chromium', () => {
   let system: TestRuntime;
   let browser: Browser;
   let surveyId: string;
@@ -123,6 +123,65 @@ describe('the widget on the demo page, and the hosted survey page, in headless C
     await system.runtime.idle(30_000);
     const metrics = await system.api(`/v1/metrics?surveyId=${surveyId}`, { admin: true });
     expect(await metrics.json()).toMatchObject({ responses: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
+  });
+
+  it('shows a survey just created through the API, with no allowed origins, on the demo page', async () => {
+    const created = await system.api('/v1/surveys', {
+      method: 'POST',
+      admin: true,
+      json: { name: 'Fresh NPS', type: 'nps' },
+    });
+    const { id, allowedOrigins } = (await created.json()) as { id: string; allowedOrigins: string[] };
+    expect(allowedOrigins).toEqual([]);
+    const page = await browser.newPage();
+    await page.goto(`${system.runtime.url}/demo?survey=${id}`);
+    await page
+      .getByRole('radiogroup', { name: 'How likely are you to recommend us to a friend or colleague?' })
+      .waitFor();
+    expect(await tabUntil(page, (control) => control?.startsWith('input:score') ?? false)).toBe('input:score=0');
+    for (let step = 0; step < 4; step++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    expect(await focused(page)).toBe('textarea:comment=');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('status').filter({ hasText: 'Thank you' }).waitFor({ state: 'attached' });
+    expect(await page.getByTestId('why').isHidden()).toBe(true);
+
+    // The same browser again: the survey's throttle leaves it alone, and the page says so and how to change it.
+    await page.reload();
+    await page.getByTestId('why').waitFor();
+    expect(await page.getByTestId('why').getAttribute('data-reason')).toBe('responded_recently');
+    expect(await page.getByTestId('why').textContent()).toContain('"minDaysAfterResponse":0');
+    await page.close();
+
+    await system.runtime.idle(30_000);
+    const metrics = await system.api(`/v1/metrics?surveyId=${id}`, { admin: true });
+    expect(await metrics.json()).toMatchObject({ responses: 1, detractors: 1 });
+  });
+
+  it('says on the demo page why a paused or unknown survey shows nothing, and how to fix it', async () => {
+    const created = await system.api('/v1/surveys', { method: 'POST', admin: true, json: { name: 'Paused NPS' } });
+    const { id } = (await created.json()) as { id: string };
+    const paused = await system.api(`/v1/surveys/${id}`, { method: 'PATCH', admin: true, json: { status: 'paused' } });
+    expect(paused.status).toBe(200);
+    const page = await browser.newPage();
+    await page.goto(`${system.runtime.url}/demo?survey=${id}`);
+    const why = page.getByRole('alert');
+    await why.waitFor();
+    expect(await why.textContent()).toContain('The survey is paused, so nobody is asked.');
+    expect(await why.locator('code').textContent()).toBe(
+      `curl -X PATCH ${system.runtime.url}/v1/surveys/${id} -H "Authorization: Bearer $KEY" -H 'content-type: application/json' -d '{"status":"active"}'`,
+    );
+    expect(await page.locator('[data-cxloop]').count()).toBe(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${resultsDir}demo-paused.png` });
+
+    await page.goto(`${system.runtime.url}/demo?survey=srv_missing&lang=ru`);
+    await why.waitFor();
+    expect(await why.getAttribute('data-reason')).toBe('survey_not_found');
+    expect(await why.textContent()).toContain('Опроса srv_missing в этой установке нет.');
+    await page.close();
   });
 
   it('serves the hosted page in Russian, enhanced by its script, and records its answer', async () => {

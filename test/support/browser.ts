@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { describe } from 'vitest';
+import { findChromium, installChromiumHint } from './chromium';
 
 /** Where browser tests save their screenshots (gitignored). */
 export const resultsDir = fileURLToPath(new URL('../../test-results/', import.meta.url));
@@ -18,10 +20,20 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 
-/** Debian's headless Chromium (or `CXLOOP_CHROMIUM`), driven by playwright-core; makes the screenshot directory. */
+const found = await findChromium();
+// In CI a missing browser is a failure (launchChromium says why); elsewhere the browser tests skip and say how to fix it.
+const skipReason = found.path === undefined && process.env.CI !== 'true' ? found.reason : undefined;
+if (skipReason) console.warn(`Browser tests skipped: ${skipReason}. To run them, ${installChromiumHint}.`);
+
+/** `describe` for tests that need Chromium: skipped, with the reason printed, when none starts here (never in CI). */
+export const describeInBrowser = skipReason ? describe.skip : describe;
+
+/** Headless Chromium (see ./chromium.ts for which one), driven by playwright-core; makes the screenshot directory. */
 export function launchChromium(): Promise<Browser> {
+  if (found.path === undefined)
+    throw new Error(`Cannot run the browser tests: ${found.reason}; ${installChromiumHint}`);
   mkdirSync(resultsDir, { recursive: true });
-  return chromium.launch({ executablePath: process.env.CXLOOP_CHROMIUM ?? '/usr/bin/chromium', args: chromiumArgs });
+  return chromium.launch({ executablePath: found.path, args: chromiumArgs });
 }
 
 /** axe-core over the whole document (open shadow roots included): the serious and critical violations. */

@@ -235,6 +235,30 @@ function render(
   (target ?? document.body).append(host);
 }
 
+/** Why the widget shows nothing: `detail` of the `cxloop:unavailable` event, for host pages that want to know. */
+export interface Unavailable {
+  survey: string;
+  reason:
+    | 'origin_not_allowed'
+    | 'survey_not_found'
+    | 'survey_paused'
+    | 'responded_recently'
+    | 'asked_recently'
+    | 'not_sampled'
+    | 'rate_limited'
+    | 'unreachable'
+    | 'failed'
+    | (string & {});
+  /** The HTTP status, when a request failed. */
+  status?: number;
+  /** When this visitor may be asked again. */
+  nextAskAt?: string;
+}
+
+function unavailable(survey: string, why: Omit<Unavailable, 'survey'>): void {
+  document.dispatchEvent(new CustomEvent<Unavailable>('cxloop:unavailable', { detail: { survey, ...why } }));
+}
+
 async function show(options: WidgetOptions): Promise<void> {
   const base = `${options.api.replace(/\/+$/, '')}/v1/surveys/${encodeURIComponent(options.survey)}`;
   const locale = options.locale || document.documentElement.lang || navigator.language;
@@ -244,15 +268,43 @@ async function show(options: WidgetOptions): Promise<void> {
     ...(options.respondentId ? { id: options.respondentId, signature: options.signature } : {}),
   };
   const json = { 'content-type': 'application/json' };
-  const [ask, definition] = await Promise.all([
-    fetch(`${base}/asks`, { method: 'POST', headers: json, body: JSON.stringify({ respondent }) }),
-    fetch(`${base}/public`),
-  ]);
-  if (!ask.ok || !definition.ok) {
-    warn(`the survey cannot be shown (asks ${ask.status}, definition ${definition.status})`);
+  let ask: Response;
+  let definition: Response;
+  try {
+    [ask, definition] = await Promise.all([
+      fetch(`${base}/asks`, { method: 'POST', headers: json, body: JSON.stringify({ respondent }) }),
+      fetch(`${base}/public`),
+    ]);
+  } catch (error) {
+    // A cross-origin refusal carries no CORS headers, so the browser reports it as a network failure.
+    warn('the survey cannot be reached (is this origin among its allowedOrigins?)', error);
+    unavailable(options.survey, { reason: 'unreachable' });
     return;
   }
-  if (!((await ask.json()) as { ask: boolean }).ask) return;
+  if (!ask.ok || !definition.ok) {
+    warn(`the survey cannot be shown (asks ${ask.status}, definition ${definition.status})`);
+    const refusal = ((await ask.json().catch(() => ({}))) as { error?: string }).error;
+    unavailable(options.survey, {
+      reason:
+        refusal === 'origin_not_allowed'
+          ? refusal
+          : ask.status === 404 || definition.status === 404
+            ? 'survey_not_found'
+            : ask.status === 429
+              ? 'rate_limited'
+              : 'failed',
+      status: ask.ok ? definition.status : ask.status,
+    });
+    return;
+  }
+  const decision = (await ask.json()) as { ask: boolean; reason?: string; nextAskAt?: string };
+  if (!decision.ask) {
+    unavailable(options.survey, {
+      reason: decision.reason ?? 'failed',
+      ...(decision.nextAskAt ? { nextAskAt: decision.nextAskAt } : {}),
+    });
+    return;
+  }
   const survey = (await definition.json()) as PublicSurvey;
 
   const responseId = randomId('w-');
