@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ipSubject, rateLimits, surveySubject } from '../src/domain/rate-limits';
 import { signRespondentId } from '../src/domain/respondents';
 import { createSurveySchema, type Survey } from '../src/domain/surveys';
 import { type AskRespondentDeps, askRespondent } from '../src/use-cases/ask-respondent';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { submitResponse } from '../src/use-cases/submit-response';
-import { type CollectionTestbed, collectionTestbed } from './support/testbed';
+import { type CollectionTestbed, collectionTestbed, spendQuota } from './support/testbed';
 
 const now = new Date('2026-11-20T10:00:00Z');
 const day = 24 * 60 * 60 * 1000;
@@ -90,6 +91,33 @@ describe('askRespondent against DynamoDB Local', () => {
       statusCode: 400,
       message: expect.stringContaining('body.respondent'),
     });
+  });
+
+  it('writes no rate counter for an unknown survey', async () => {
+    await expect(
+      askRespondent(deps, { surveyId: 'srv_flood', respondent: { anonymousId: 'anon-0000006' }, clientIp, now }),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    expect(await bed.itemsWithPrefix('RATE#')).toEqual([]);
+  });
+
+  it('limits asks per survey, from any address, with a 429 naming the limit', async () => {
+    await spendQuota(bed, rateLimits.asksPerSurvey, surveySubject(survey.id), now);
+    await expect(
+      askRespondent(deps, {
+        surveyId: survey.id,
+        respondent: { anonymousId: 'anon-0000007' },
+        clientIp: '2001:db8::1',
+        now,
+      }),
+    ).rejects.toMatchObject({ statusCode: 429, details: { limit: 'asks-survey' } });
+  });
+
+  it('counts IPv6 clients per /64 network', async () => {
+    await spendQuota(bed, rateLimits.asksPerIp, ipSubject('2001:db8:0:1::1'), now);
+    const from = (address: string) =>
+      askRespondent(deps, { surveyId: survey.id, respondent: { anonymousId: 'anon-0000008' }, clientIp: address, now });
+    await expect(from('2001:db8:0:1:ffff:abcd:1234:5678')).rejects.toMatchObject({ details: { limit: 'asks-ip' } });
+    await expect(from('2001:db8:0:2::1')).resolves.toMatchObject({ ask: expect.any(Boolean) });
   });
 
   it('does not ask for a paused survey', async () => {

@@ -1,12 +1,12 @@
 import { FeedbackReceived } from '@cxloop/events';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rateLimits } from '../src/domain/rate-limits';
+import { ipSubject, rateLimits, surveySubject } from '../src/domain/rate-limits';
 import { signRespondentId } from '../src/domain/respondents';
 import type { ResponseInput } from '../src/domain/responses';
 import { createSurveySchema, type Survey } from '../src/domain/surveys';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { type SubmitResponseDeps, submitResponse } from '../src/use-cases/submit-response';
-import { type CollectionTestbed, collectionTestbed } from './support/testbed';
+import { type CollectionTestbed, collectionTestbed, spendQuota } from './support/testbed';
 
 const causation = { correlationId: 'test-correlation' };
 const now = new Date('2026-11-20T10:00:00Z');
@@ -189,6 +189,47 @@ describe('submitResponse against DynamoDB Local', () => {
     await expect(submit({ responseId: 'resp-ip-other', score: 5 }, { ip: '198.51.100.9' })).resolves.toMatchObject({
       outcome: 'created',
     });
+  });
+
+  it('writes no rate counter for an unknown survey, nor for a paused one', async () => {
+    await expect(
+      submitResponse(deps, { surveyId: 'srv_flood', input: { score: 1 }, clientIp, causation, now }),
+    ).rejects.toMatchObject({ statusCode: 404 });
+    await bed.surveys.replace(survey, { ...survey, status: 'paused', updatedAt: new Date().toISOString() });
+    await expect(submit({ score: 1 })).rejects.toMatchObject({ code: 'survey_paused' });
+    expect(await bed.itemsWithPrefix('RATE#')).toEqual([]);
+  });
+
+  it('counts the client and the survey in windows that expire', async () => {
+    await submit({ responseId: 'resp-count', score: 5 });
+    const windowStart = Math.floor(now.getTime() / 1000 / 60) * 60;
+    const counters = await bed.itemsWithPrefix('RATE#');
+    expect(counters.map((item) => item.pk).sort()).toEqual([
+      `RATE#responses-ip#${ipSubject(clientIp)}#${windowStart}`,
+      `RATE#responses-survey#${surveySubject(survey.id)}#${windowStart}`,
+    ]);
+    for (const counter of counters) expect(counter).toMatchObject({ hits: 1, expiresAt: windowStart + 60 + 60 });
+  });
+
+  it('limits posts per survey, from any address, with a 429 naming the limit', async () => {
+    const { limit, windowSeconds } = rateLimits.responsesPerSurvey;
+    await spendQuota(bed, rateLimits.responsesPerSurvey, surveySubject(survey.id), now);
+    const windowEnd = (Math.floor(now.getTime() / 1000 / windowSeconds) + 1) * windowSeconds;
+    await expect(submit({ responseId: 'resp-quota', score: 5 }, { ip: '198.51.100.20' })).rejects.toMatchObject({
+      statusCode: 429,
+      retryAfterSeconds: windowEnd - now.getTime() / 1000,
+      message: expect.stringContaining('responses-survey'),
+      details: { limit: 'responses-survey', max: limit, windowSeconds },
+    });
+    expect(bed.published).toEqual([]);
+  });
+
+  it('does not let a client over its own limit spend the survey quota', async () => {
+    await spendQuota(bed, rateLimits.responsesPerIp, ipSubject(clientIp), now);
+    await expect(submit({ responseId: 'resp-over', score: 5 })).rejects.toMatchObject({
+      details: { limit: 'responses-ip' },
+    });
+    expect(await bed.itemsWithPrefix(`RATE#responses-survey#`)).toEqual([]);
   });
 
   it('publishes a revision that a crash left unpublished when the client retries', async () => {

@@ -1,5 +1,5 @@
 import { NotFoundError } from '@cxloop/lambda-kit';
-import { ipSubject, rateLimits } from '../domain/rate-limits';
+import { rateLimits } from '../domain/rate-limits';
 import { type AskDecision, askDecision, type RespondentInput, respondentKey } from '../domain/respondents';
 import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
@@ -29,9 +29,9 @@ export interface AskRespondentRequest {
  */
 export async function askRespondent(deps: AskRespondentDeps, request: AskRespondentRequest): Promise<AskDecision> {
   const { surveyId, now } = request;
-  await deps.rateLimiter.hit(rateLimits.asksPerIp, ipSubject(request.clientIp), now);
   const survey = await deps.surveys.get(surveyId);
   if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+  await deps.rateLimiter.hitClientAndSurvey(rateLimits.asksPerIp, rateLimits.asksPerSurvey, request);
   const respondent = await identify(deps.identitySecret, surveyId, request.respondent);
   const key = respondentKey(respondent);
   if (!key) {

@@ -7,7 +7,7 @@ import {
   UnauthorizedError,
 } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
-import { ipSubject, rateLimits } from '../domain/rate-limits';
+import { rateLimits } from '../domain/rate-limits';
 import { identifyRespondent, type Respondent, RespondentSignatureError, respondentKey } from '../domain/respondents';
 import {
   applyResponsePatch,
@@ -80,8 +80,8 @@ export async function submitResponse(
   request: SubmitResponseRequest,
 ): Promise<RecordedResponse> {
   const { surveyId, input, causation, now } = request;
-  await deps.rateLimiter.hit(rateLimits.responsesPerIp, ipSubject(request.clientIp), now);
   const survey = await activeSurvey(deps.surveys, surveyId);
+  await deps.rateLimiter.hitClientAndSurvey(rateLimits.responsesPerIp, rateLimits.responsesPerSurvey, request);
   const respondent = await identify(deps.identitySecret, surveyId, input.respondent);
   const key = respondentKey(respondent);
   if (key) await deps.rateLimiter.hit(rateLimits.responsesPerRespondent, key, now);

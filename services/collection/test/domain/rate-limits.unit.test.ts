@@ -24,4 +24,17 @@ describe('ipSubject', () => {
     expect(ipSubject('203.0.113.7')).not.toContain('203.0.113.7');
     expect(ipSubject('203.0.113.7')).not.toBe(ipSubject('203.0.113.8'));
   });
+
+  it('counts an IPv6 client by its /64 network, however the address is written', () => {
+    const network = ipSubject('2001:db8:0:1::1');
+    expect(ipSubject('2001:0db8:0000:0001:ffff:ffff:ffff:ffff')).toBe(network);
+    expect(ipSubject('2001:DB8:0:1:abcd::7')).toBe(network);
+    expect(ipSubject('2001:db8:0:2::1')).not.toBe(network);
+    expect(ipSubject('2001:db8:1:1::1')).not.toBe(network);
+  });
+
+  it('counts an IPv4-mapped IPv6 address as the IPv4 address', () => {
+    expect(ipSubject('::ffff:203.0.113.7')).toBe(ipSubject('203.0.113.7'));
+    expect(ipSubject('::ffff:203.0.113.7')).not.toBe(ipSubject('::ffff:203.0.113.8'));
+  });
 });

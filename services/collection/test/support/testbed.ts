@@ -1,11 +1,13 @@
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { FeedbackReceived } from '@cxloop/events';
 import type { EventToPublish, PublishEvents } from '@cxloop/lambda-kit';
 import { createServiceTable } from '../../../../test/support/dynamodb';
+import { type RateLimit, rateWindow } from '../../src/domain/rate-limits';
 import { secretBox } from '../../src/domain/secret-box';
 import { apiKeyStore } from '../../src/store/api-keys';
 import { externalFeedbackStore } from '../../src/store/external-feedback';
 import { integrationStore } from '../../src/store/integrations';
+import { collectionKeys } from '../../src/store/keys';
 import { rateLimiter } from '../../src/store/rate-limits';
 import { respondentStore } from '../../src/store/respondents';
 import { responseStore } from '../../src/store/responses';
@@ -51,3 +53,15 @@ export async function collectionTestbed() {
   };
 }
 export type CollectionTestbed = Awaited<ReturnType<typeof collectionTestbed>>;
+
+/** Spends all of `subject`'s window of `limit` at `now`, as that many requests would have. */
+export async function spendQuota(bed: CollectionTestbed, limit: RateLimit, subject: string, now: Date) {
+  await bed.db.send(
+    new UpdateCommand({
+      TableName: bed.tableName,
+      Key: collectionKeys.rateWindow(limit.name, subject, rateWindow(limit, now).startsAt),
+      UpdateExpression: 'ADD hits :hits',
+      ExpressionAttributeValues: { ':hits': limit.limit },
+    }),
+  );
+}
