@@ -1,8 +1,8 @@
-import type { HttpEvent } from '@cxloop/lambda-kit';
+import { ForbiddenError, type HttpEvent } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createSurveySchema, newSurvey } from '../src/domain/surveys';
-import { withSurveyCors } from '../src/handlers/cors';
+import { parseOrigin, requireSameOrigin, withSurveyCors } from '../src/handlers/cors';
 import { surveysPerInvocation } from '../src/handlers/shared';
 
 const survey = newSurvey(
@@ -50,6 +50,19 @@ describe('withSurveyCors', () => {
     expect(counts().routed).toBe(0);
   });
 
+  it.each([
+    ['null', 'Origin null'],
+    ['not a url', 'not an http(s) origin'],
+    ['https://shop.example.com/checkout', 'not an http(s) origin'],
+    ['chrome-extension://abcdef', 'not an http(s) origin'],
+  ])('refuses Origin %s with 403 saying why, before the route runs', async (origin, reason) => {
+    const { call, counts } = setup();
+    const result = await call(origin);
+    expect(result).toMatchObject({ statusCode: 403 });
+    expect(JSON.parse(String((result as { body: string }).body)).message).toContain(reason);
+    expect(counts().routed).toBe(0);
+  });
+
   it('passes requests without Origin, and unknown surveys, to the route as they are', async () => {
     const { call, counts } = setup();
     expect(await call(undefined)).not.toHaveProperty('headers.access-control-allow-origin');
@@ -91,5 +104,40 @@ describe('withSurveyCors', () => {
     expect(await call('https://api.example.com.evil.example')).toMatchObject({ statusCode: 403 });
     expect(await call('null')).toMatchObject({ statusCode: 403 });
     expect(routed).toBe(1);
+  });
+});
+
+describe('parseOrigin', () => {
+  it('takes an origin exactly as browsers send it, nothing else', () => {
+    expect(parseOrigin('https://shop.example.com')?.host).toBe('shop.example.com');
+    expect(parseOrigin('http://localhost:3000')?.host).toBe('localhost:3000');
+    for (const header of ['null', '', 'shop.example.com', 'https://shop.example.com/', 'HTTPS://shop.example.com']) {
+      expect(parseOrigin(header)).toBeUndefined();
+    }
+  });
+});
+
+describe('requireSameOrigin (hosted page form posts)', () => {
+  const post = (origin: string | undefined) =>
+    ({ headers: { host: 'api.example.com', ...(origin === undefined ? {} : { origin }) } }) as unknown as HttpEvent;
+  const refusal = (origin: string | undefined) => {
+    try {
+      requireSameOrigin(post(origin), 'only from itself');
+    } catch (error) {
+      if (error instanceof ForbiddenError) return error.message;
+      throw error;
+    }
+  };
+
+  it('lets the page post to itself, and clients that are not browsers', () => {
+    expect(refusal('https://api.example.com')).toBeUndefined();
+    expect(refusal(undefined)).toBeUndefined();
+  });
+
+  it('refuses another site, an opaque origin and a malformed header with 403, never a crash', () => {
+    expect(refusal('https://evil.example')).toBe('only from itself');
+    expect(refusal('null')).toContain('Origin null');
+    expect(refusal('http://[::1')).toContain('not an http(s) origin');
+    expect(refusal('api.example.com')).toContain('not an http(s) origin');
   });
 });

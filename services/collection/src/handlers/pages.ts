@@ -3,7 +3,6 @@ import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import {
   documentClient,
   eventPublisher,
-  ForbiddenError,
   HttpError,
   type HttpEvent,
   httpRouter,
@@ -13,6 +12,7 @@ import {
   parseOrBadRequest,
   parsePath,
   type RouteHandler,
+  requireContentType,
   requiredEnv,
 } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
@@ -33,7 +33,7 @@ import { responseStore } from '../store/responses';
 import { surveyStore } from '../store/surveys';
 import { openIdentitySecret } from '../use-cases/manage-surveys';
 import { submitResponse } from '../use-cases/submit-response';
-import { withSurveyCors } from './cors';
+import { requireSameOrigin, withSurveyCors } from './cors';
 import { secretBoxFrom, surveysPerInvocation } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
@@ -150,10 +150,8 @@ const routes: Record<CollectionPageRoute, RouteHandler> = {
     return surveyPage({ survey: hosted.survey, lang, query: query(event), answer });
   },
   'POST /s/{surveyId}': async ({ event, correlationId, requestId, now }) => {
-    const origin = event.headers?.origin;
-    if (origin && origin !== 'null' && new URL(origin).host !== event.headers?.host) {
-      throw new ForbiddenError('A hosted survey page accepts answers only from itself');
-    }
+    requireSameOrigin(event, 'A hosted survey page accepts answers only from itself');
+    requireContentType(event, 'application/x-www-form-urlencoded');
     const wantsJson = (event.headers?.accept ?? '').includes('application/json');
     const lang = pageLanguage(event);
     const t = uiText[lang];
