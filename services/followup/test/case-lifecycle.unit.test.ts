@@ -35,7 +35,7 @@ const openCaseAction = {
 
 function freshCase(): ManagedCase {
   return openCase(
-    categorised({ ...nps(3), respondent: { id: 'u-1', verified: true } }),
+    categorised({ ...nps(3), respondent: { id: 'u-1', verified: true, emailVerified: false } }),
     openCaseAction,
     'anna',
     openedAt,
@@ -82,7 +82,14 @@ describe('openCase', () => {
     const opened = openCase(
       categorised({
         ...nps(2),
-        respondent: { id: 'u-7', email: 'anna@example.com', locale: 'ru-RU', anonymousId: 'anon_x', verified: false },
+        respondent: {
+          id: 'u-7',
+          email: 'anna@example.com',
+          locale: 'ru-RU',
+          anonymousId: 'anon_x',
+          verified: true,
+          emailVerified: true,
+        },
         attributes: { plan: 'pro', phone: '+79990000000' },
       }),
       openCaseAction,
@@ -96,13 +103,28 @@ describe('openCase', () => {
     });
     expect(opened.respondent).not.toHaveProperty('anonymousId');
     const anonymous = openCase(
-      categorised({ ...nps(2), respondent: { verified: false }, attributes: {} }),
+      categorised({ ...nps(2), respondent: { verified: false, emailVerified: false }, attributes: {} }),
       openCaseAction,
       'anna',
       openedAt,
     );
     expect(anonymous.respondent).toBeUndefined();
     expect(anonymous.customer).toBeUndefined();
+  });
+
+  it('keeps what a respondent claimed without proof apart from how to reach them, and joins no one with it', () => {
+    const claimed = openCase(
+      categorised({
+        ...nps(2),
+        respondent: { id: 'someone-else', email: 'victim@example.org', verified: false, emailVerified: false },
+        attributes: {},
+      }),
+      openCaseAction,
+      'anna',
+      openedAt,
+    );
+    expect(claimed.respondent).toEqual({ claimedId: 'someone-else', claimedEmail: 'victim@example.org' });
+    expect(claimed.personKey).toBeUndefined();
   });
 });
 

@@ -16,7 +16,14 @@ async function setup() {
       feedback: {
         ...example.feedback,
         ...nps(2),
-        respondent: { id: 'u-1', email: 'anna@example.com', locale: 'ru-RU', anonymousId: 'anon_1', verified: true },
+        respondent: {
+          id: 'u-1',
+          email: 'anna@example.com',
+          locale: 'ru-RU',
+          anonymousId: 'anon_1',
+          verified: true,
+          emailVerified: true,
+        },
       },
       categorisation: example.categorisation,
     },

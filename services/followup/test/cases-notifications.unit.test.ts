@@ -137,7 +137,7 @@ describe('ruleMessageJob', () => {
   it('e-mails a review invitation in the respondent’s language, keyed for the sender’s de-duplication', () => {
     const plan = ruleMessageJob(
       invite,
-      promoter({ id: 'u-1', email: 'Anna@Example.com', locale: 'ru-RU', verified: true }),
+      promoter({ id: 'u-1', email: 'Anna@Example.com', locale: 'ru-RU', verified: true, emailVerified: true }),
       context,
     );
     if (!('job' in plan)) throw new Error(plan.skipped);
@@ -153,7 +153,7 @@ describe('ruleMessageJob', () => {
     });
     const again = ruleMessageJob(
       invite,
-      promoter({ id: 'u-1', email: 'Anna@Example.com', locale: 'ru-RU', verified: true }),
+      promoter({ id: 'u-1', email: 'Anna@Example.com', locale: 'ru-RU', verified: true, emailVerified: true }),
       context,
     );
     expect('job' in again && again.job.jobId).toBe(plan.job.jobId);
@@ -161,14 +161,25 @@ describe('ruleMessageJob', () => {
 
   it('sends a plain thank-you when no review link is known', () => {
     const { reviewUrl: _url, ...withoutUrl } = invite;
-    const plan = ruleMessageJob(withoutUrl, promoter({ email: 'a@example.com', verified: false }), context);
+    const plan = ruleMessageJob(
+      withoutUrl,
+      promoter({ email: 'a@example.com', verified: false, emailVerified: true }),
+      context,
+    );
     expect(plan).toMatchObject({ job: { template: 'thank_you', purpose: 'thank_you', variables: {}, locale: 'en' } });
   });
 
   it('skips quietly when the respondent left no e-mail address', () => {
-    expect(ruleMessageJob(invite, promoter({ anonymousId: 'anon_1', verified: false }), context)).toEqual({
-      skipped: 'no e-mail address',
-    });
+    expect(
+      ruleMessageJob(invite, promoter({ anonymousId: 'anon_1', verified: false, emailVerified: false }), context),
+    ).toEqual({ skipped: 'no proven e-mail address' });
+  });
+
+  it('never writes to an address that was only claimed, whatever else was proven', () => {
+    const claimed = promoter({ id: 'u-1', email: 'victim@example.org', verified: true, emailVerified: false });
+    expect(ruleMessageJob(invite, claimed, context)).toEqual({ skipped: 'no proven e-mail address' });
+    const mail = { ...invite, type: 'send_message', channel: 'email', template: 'thank_you' } as const;
+    expect(ruleMessageJob(mail, claimed, context)).toEqual({ skipped: 'no proven e-mail address' });
   });
 
   it('notifies Slack and webhooks about the feedback without the person key', () => {

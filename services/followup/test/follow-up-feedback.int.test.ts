@@ -33,7 +33,10 @@ describe('followUpFeedback against DynamoDB Local', () => {
       },
     });
     const event = categorisedEvent({
-      feedback: { ...nps(3), respondent: { id: 'u-1', email: 'anna@example.com', locale: 'ru-RU', verified: true } },
+      feedback: {
+        ...nps(3),
+        respondent: { id: 'u-1', email: 'anna@example.com', locale: 'ru-RU', verified: true, emailVerified: true },
+      },
     });
     const first = await followUpFeedback(deps, event, now);
     const second = await followUpFeedback(deps, event, hoursAfter(now, 0.1));
@@ -95,7 +98,10 @@ describe('followUpFeedback against DynamoDB Local', () => {
   it('thanks a promoter by e-mail with a review invitation, and opens no case', async () => {
     const { deps, record, cases } = await setup({ config: { reviewUrl: 'https://reviews.example.com/acme' } });
     const event = categorisedEvent({
-      feedback: { ...nps(10), respondent: { email: 'boris@example.com', locale: 'en-GB', verified: false } },
+      feedback: {
+        ...nps(10),
+        respondent: { email: 'boris@example.com', locale: 'en-GB', verified: false, emailVerified: true },
+      },
       categorisation: { sentiment: { label: 'positive', score: 0.8 }, topics: [], intents: [] },
     });
     await followUpFeedback(deps, event, now);
@@ -142,7 +148,7 @@ describe('followUpFeedback against DynamoDB Local', () => {
 
   it('reopens the person’s resolved case on new negative feedback instead of opening another, with a fresh SLA', async () => {
     const { deps, record, cases } = await setup();
-    const respondent = { id: 'u-9', locale: 'ru-RU', verified: true };
+    const respondent = { id: 'u-9', locale: 'ru-RU', verified: true, emailVerified: false };
     await followUpFeedback(deps, categorisedEvent({ feedback: { ...nps(3), respondent } }), now);
     const stored = (await cases.get(caseId))!;
     const contactedAt = hoursAfter(now, 2);
@@ -181,7 +187,7 @@ describe('followUpFeedback against DynamoDB Local', () => {
 
   it('adds new negative feedback to a case still being worked on, and opens a new case once the reopen window passed', async () => {
     const { deps, cases } = await setup({ config: { reopen: { reopenWithinDays: 7 } } });
-    const respondent = { email: 'vera@example.com', verified: false };
+    const respondent = { email: 'vera@example.com', verified: false, emailVerified: true };
     await followUpFeedback(deps, categorisedEvent({ feedback: { ...nps(3), respondent } }), now);
     const attached = await followUpFeedback(
       deps,

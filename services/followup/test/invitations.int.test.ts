@@ -1,5 +1,5 @@
 import { buildDetail, CaseResolved, type EventData, FeedbackCategorised } from '@cxloop/events';
-import { openInvitation } from '@cxloop/lambda-kit';
+import { openInvitation } from '@cxloop/link-tokens';
 import { describe, expect, it } from 'vitest';
 import { createServiceTable } from '../../../test/support/dynamodb';
 import { fatiguePolicySchema } from '../src/domain/fatigue';
@@ -90,12 +90,14 @@ describe('survey invitations against DynamoDB Local', () => {
     const answer = FeedbackCategorised.dataSchema.parse(FeedbackCategorised.example).feedback;
     const answered = {
       ...answer,
-      respondent: { id: 'customer-5', verified: true },
+      respondent: { id: 'customer-5', verified: true, emailVerified: false },
       occurredAt: at(-DAY).toISOString(),
     };
     expect(await recordAnswer(deps.people, answered)).toBe(true);
     expect(await recordAnswer(deps.people, { ...answered, occurredAt: at(-5 * DAY).toISOString() })).toBe(true);
-    expect(await recordAnswer(deps.people, { ...answered, respondent: { verified: false } })).toBe(false);
+    expect(
+      await recordAnswer(deps.people, { ...answered, respondent: { verified: false, emailVerified: false } }),
+    ).toBe(false);
 
     const tooSoon = await invitePerson(deps, request({ id: 'customer-5', email: 'five@example.com' }), noon);
     expect(tooSoon).toMatchObject({

@@ -9,8 +9,16 @@ describe('person keys of contacts and of /v1/people/{person}', () => {
     expect(personKeyOfContact({})).toBeUndefined();
     // The same key the feedback consumer computes for the same respondent.
     expect(personKeyOfContact({ email: 'Anna@Example.com' })).toBe(
-      personKeyOf({ email: 'Anna@Example.com', verified: false }),
+      personKeyOf({ email: 'Anna@Example.com', verified: false, emailVerified: true }),
     );
+  });
+
+  it('keys feedback by proven identities only', () => {
+    expect(personKeyOf({ id: 'u-1', email: 'a@b.co', verified: true, emailVerified: false })).toBe('id:u-1');
+    expect(personKeyOf({ id: 'u-1', email: 'A@b.co', verified: false, emailVerified: true })).toBe('email:a@b.co');
+    expect(
+      personKeyOf({ id: 'u-1', email: 'a@b.co', anonymousId: 'anon-1', verified: false, emailVerified: false }),
+    ).toBeUndefined();
   });
 
   it('reads a path segment as an address, a phone number, a person key or a user id', () => {

@@ -17,7 +17,7 @@ export function feedback(overrides: Partial<Feedback> = {}): Feedback {
     text: 'Доставка опоздала на три дня, поддержка не отвечает.',
     languageHint: 'ru-RU',
     answers: [],
-    respondent: { verified: false },
+    respondent: { verified: false, emailVerified: false },
     attributes: {},
     externalIds: {},
     links: [],

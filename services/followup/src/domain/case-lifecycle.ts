@@ -1,5 +1,5 @@
 import type { CaseStatus, FollowUpCase } from './cases';
-import { personKeyOf } from './person';
+import { claimedContactOf, personKeyOf, provenContactOf } from './person';
 import { type CategorisedFeedback, type PlannedAction, polarityOf, scoreCategoryOf } from './rules';
 
 const HOUR_MS = 3_600_000;
@@ -19,11 +19,16 @@ export interface CaseEscalation {
   to: EscalationTarget;
 }
 
-/** How to reach the customer of a case: the owner must know whom to call, and a re-survey whom to ask. */
+/**
+ * How to reach the customer of a case: the owner must know whom to call, and a re-survey whom to ask. `id` and
+ * `email` are proven; what the respondent claimed without proof is kept apart, shown as a claim, never contacted.
+ */
 export interface CaseRespondent {
   id?: string;
   email?: string;
   locale?: string;
+  claimedId?: string;
+  claimedEmail?: string;
 }
 
 /** A follow-up case with its lifecycle: the walking skeleton's case plus timestamps, notes and escalations. */
@@ -87,8 +92,8 @@ export const caseIdOf = (feedbackId: string) => `case_${feedbackId}`;
 
 function respondentOf(respondent: CategorisedFeedback['feedback']['respondent']): CaseRespondent | undefined {
   const contact: CaseRespondent = {
-    ...(respondent.id ? { id: respondent.id } : {}),
-    ...(respondent.email ? { email: respondent.email } : {}),
+    ...provenContactOf(respondent),
+    ...claimedContactOf(respondent),
     ...(respondent.locale ? { locale: respondent.locale } : {}),
   };
   return Object.keys(contact).length > 0 ? contact : undefined;

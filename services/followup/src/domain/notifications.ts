@@ -12,7 +12,7 @@ import {
   type SlackMessage,
 } from './messages';
 import type { OutboundJobInput } from './outbound-job';
-import { personKeyOf } from './person';
+import { personKeyOf, provenContactOf } from './person';
 import { type CategorisedFeedback, type PlannedAction, scoreCategoryOf } from './rules';
 
 /**
@@ -218,13 +218,15 @@ export function ruleMessageJob(
   const { config, trace } = context;
   const base = { jobId: idempotencyKey(action, feedback), feedbackId: feedback.feedbackId, ...traceOf(trace) };
   const personKey = personKeyOf(feedback.respondent);
+  // Only a proven address is ever written to: anyone can type someone else's into a widget.
+  const { email } = provenContactOf(feedback.respondent);
   const customer = {
     ...(personKey ? { personKey } : {}),
     locale: messageLocaleOf(feedback.respondent.locale),
   };
   switch (action.type) {
     case 'invite_review': {
-      if (!feedback.respondent.email) return { skipped: 'no e-mail address' };
+      if (!email) return { skipped: 'no proven e-mail address' };
       const reviewUrl = action.reviewUrl ?? config.reviewUrl;
       // Without a review link the invitation shrinks to a plain thank-you rather than a broken link.
       return {
@@ -232,7 +234,7 @@ export function ruleMessageJob(
           ...base,
           purpose: reviewUrl ? 'review_invitation' : 'thank_you',
           channel: 'email',
-          to: feedback.respondent.email,
+          to: email,
           ...customer,
           template: reviewUrl ? action.template : 'thank_you',
           variables: reviewUrl ? { reviewUrl } : {},
@@ -242,13 +244,13 @@ export function ruleMessageJob(
     case 'send_message':
       switch (action.channel) {
         case 'email':
-          if (!feedback.respondent.email) return { skipped: 'no e-mail address' };
+          if (!email) return { skipped: 'no proven e-mail address' };
           return {
             job: {
               ...base,
               purpose: purposePattern.test(action.template) ? action.template : 'rule_message',
               channel: 'email',
-              to: feedback.respondent.email,
+              to: email,
               ...customer,
               template: action.template,
               variables: {},
@@ -292,7 +294,7 @@ export function ruleMessageJob(
                 {
                   caseUrl: context.caseUrl,
                   locale: config.locale,
-                  ...(feedback.respondent.email ? { requesterEmail: feedback.respondent.email } : {}),
+                  ...(email ? { requesterEmail: email } : {}),
                 },
               ),
             },

@@ -2,14 +2,30 @@ import type { Feedback } from '@cxloop/events';
 
 /**
  * The key that identifies a person across their feedback, for fatigue limits, unsubscribes and reopening their case:
- * the host's user id, else the e-mail address, else the widget's anonymous id. Undefined when the feedback is
- * anonymous, in which case nothing is tracked per person.
+ * the host's user id, else the e-mail address — each only when it was proven (signed, carried by an invitation, or
+ * given by a verified provider). Undefined otherwise: an unproven id or address never joins anyone's case or record.
  */
 export function personKeyOf(respondent: Feedback['respondent']): string | undefined {
-  if (respondent.id) return `id:${respondent.id}`;
-  if (respondent.email) return `email:${respondent.email.trim().toLowerCase()}`;
-  if (respondent.anonymousId) return `anon:${respondent.anonymousId}`;
+  const { id, email } = provenContactOf(respondent);
+  if (id) return `id:${id}`;
+  if (email) return `email:${normalisedEmail(email)}`;
   return undefined;
+}
+
+/** The respondent's id and e-mail address that may be acted on: the proven ones only. */
+export function provenContactOf(respondent: Feedback['respondent']): { id?: string; email?: string } {
+  return {
+    ...(respondent.id && respondent.verified ? { id: respondent.id } : {}),
+    ...(respondent.email && respondent.emailVerified ? { email: respondent.email } : {}),
+  };
+}
+
+/** What the respondent said about themselves without proof: kept on a case for the owner to see, never acted on. */
+export function claimedContactOf(respondent: Feedback['respondent']): { claimedId?: string; claimedEmail?: string } {
+  return {
+    ...(respondent.id && !respondent.verified ? { claimedId: respondent.id } : {}),
+    ...(respondent.email && !respondent.emailVerified ? { claimedEmail: respondent.email } : {}),
+  };
 }
 
 /** How to reach a person, as an admin gives it (`POST /v1/people`) or as a resolved case carries it. */

@@ -109,7 +109,12 @@ export async function announceResolution(
   if (followUpCase.status !== 'resolved' && followUpCase.status !== 'closed') return;
   if (stored.announcedResolvedPeriod !== undefined && stored.announcedResolvedPeriod >= period) return;
   const resolvedAt = followUpCase.resolvedAt ?? followUpCase.closedAt ?? followUpCase.updatedAt;
-  const { respondent } = followUpCase;
+  // The proven contact only: the re-survey writes to it.
+  const { id, email, locale } = followUpCase.respondent ?? {};
+  const respondent =
+    id || email || locale
+      ? { ...(id ? { id } : {}), ...(email ? { email } : {}), ...(locale ? { locale } : {}) }
+      : undefined;
   await deps.publish([
     {
       contract: CaseResolved,
