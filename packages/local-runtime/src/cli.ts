@@ -15,6 +15,39 @@ import { type LocalRuntime, startLocalRuntime } from './runtime';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const dataDir = join(repoRoot, '.cxloop');
 
+// The SDK warns on every start that its releases from 2027 on will need Node 22. The lock file pins this one, which
+// supports the Node this runs on (engines: >=20.18), and the functions run with the warning off as on Lambda.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+/**
+ * CDK writes "Bundling asset <path>..." to stderr for each function: shown as one line that counts them (redrawn on a
+ * terminal), then a summary; everything else written to stderr passes through.
+ */
+function bundlingProgress(): { done(): void } {
+  const write = process.stderr.write.bind(process.stderr);
+  const live = process.stderr.isTTY;
+  const startedAt = Date.now();
+  let bundled = 0;
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    const asset = /^Bundling asset (.+)\.\.\.\r?\n$/.exec(text)?.[1];
+    if (asset === undefined) return write(chunk, ...rest);
+    bundled++;
+    if (live) write(`\r\x1b[KBundling the functions: ${bundled} (${asset})`);
+    return true;
+  }) as typeof process.stderr.write;
+  return {
+    done() {
+      process.stderr.write = write;
+      if (bundled > 0) {
+        write(
+          `${live ? '\r\x1b[K' : ''}Bundled ${bundled} assets in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`,
+        );
+      }
+    },
+  };
+}
+
 async function main(): Promise<void> {
   // Lambda runs in UTC; the functions share this process's time zone.
   process.env.TZ = 'UTC';
@@ -28,11 +61,11 @@ async function main(): Promise<void> {
   let runtime: LocalRuntime | undefined;
   let stopping = false;
   const shutdown = (signal: string) => {
-    // Before the runtime is up (or on a second Ctrl-C) just exit: the 'exit' hook still kills DynamoDB Local.
+    // Before the runtime is up (or on a second Ctrl-C) just exit: DynamoDB Local dies with this process.
     if (stopping || !runtime) process.exit(130);
     stopping = true;
     process.stdout.write(`\n${signal}: stopping…\n`);
-    // A stop that hangs must not keep the terminal: exiting still kills DynamoDB Local through its 'exit' hook.
+    // A stop that hangs must not keep the terminal: DynamoDB Local dies with this process all the same.
     setTimeout(() => process.exit(1), 15_000).unref();
     runtime.stop().then(
       () => process.exit(0),
@@ -49,9 +82,10 @@ async function main(): Promise<void> {
     assemblyDir: async () => {
       const synthesisStart = Date.now();
       const given = process.env.CXLOOP_ASSEMBLY;
+      const progress = bundlingProgress();
       const { assemblyDir, stackName } = given
         ? { assemblyDir: given, stackName: undefined }
-        : await synthesizeApp({ outdir: join(dataDir, 'cdk.out') });
+        : await synthesizeApp({ outdir: join(dataDir, 'cdk.out') }).finally(() => progress.done());
       synthesisMs = Date.now() - synthesisStart;
       const adminSecret = adminSecretLogicalId(assemblyDir, stackName);
       if (adminKey && adminSecret) secretValues[adminSecret] = adminKey;
@@ -122,27 +156,30 @@ function printSummary(
     values.length === 0 ? [] : [`  ${title} (${values.length})`, ...values.map((value) => `    ${value}`)];
   const byPath = (a: string, b: string) => a.split(' ')[1]?.localeCompare(b.split(' ')[1] ?? '') || a.localeCompare(b);
   const { resources } = runtime;
+  // The resource lists first and the banner last, where the terminal leaves it.
   const lines = [
-    '',
-    `cxloop is running locally — stack ${runtime.stackName}, ready in ${seconds(details.totalMs)} (synthesis ${seconds(details.synthesisMs)}, runtime ${seconds(runtime.startupMs)})`,
-    '',
-    `  HTTP API    ${runtime.url}`,
-    ...Object.values(resources.sites).map((url) => `  Dashboard   ${url}  (sign in with the admin key)`),
-    `  AWS APIs    ${runtime.awsEndpoint}  (SQS, EventBridge, Secrets Manager)`,
-    `  DynamoDB    ${runtime.dynamoEndpoint}`,
-    `  Data        ${details.inMemory ? 'in memory (CXLOOP_IN_MEMORY=1)' : relative(process.cwd(), dataDir) || dataDir}`,
-    ...(details.adminKey ? [`  Admin key   ${details.adminKey.value}  (${details.adminKey.source})`] : []),
-    ...(details.faults.length > 0 ? [`  Faults      ${details.faults.join(', ')}`] : []),
-    `  Redrive     AWS_ENDPOINT_URL_SQS=${runtime.url}${awsServicePaths.sqs} npm run redrive`,
-    ...Object.entries(runtime.outputs).map(([name, value]) => `  Output      ${name} = ${value}`),
     '',
     ...list('Routes', Object.values(resources.routes).sort(byPath)),
     ...list('Tables', Object.values(resources.tables)),
     ...list('Queues', Object.values(resources.queues)),
     ...list('Rules', Object.values(resources.rules)),
     ...list('Functions', Object.values(resources.functions)),
+    ...Object.entries(runtime.outputs).map(([name, value]) => `  Output      ${name} = ${value}`),
     '',
-    'Press Ctrl-C to stop.',
+    `cxloop is running locally — stack ${runtime.stackName}, ready in ${seconds(details.totalMs)} (synthesis ${seconds(details.synthesisMs)}, runtime ${seconds(runtime.startupMs)})`,
+    '',
+    `  HTTP API    ${runtime.url}`,
+    ...Object.values(resources.sites).map((url) => `  Dashboard   ${url}  (sign in with the admin key)`),
+    `  Demo page   ${runtime.url}/demo?survey=<survey id>  (the widget on a shop page; create a survey first)`,
+    `  Survey page ${runtime.url}/s/<survey id>  (the hosted survey page)`,
+    `  AWS APIs    ${runtime.awsEndpoint}  (SQS, EventBridge, Secrets Manager)`,
+    `  DynamoDB    ${runtime.dynamoEndpoint}`,
+    `  Data        ${details.inMemory ? 'in memory (CXLOOP_IN_MEMORY=1)' : relative(process.cwd(), dataDir) || dataDir}`,
+    ...(details.adminKey ? [`  Admin key   ${details.adminKey.value}  (${details.adminKey.source})`] : []),
+    ...(details.faults.length > 0 ? [`  Faults      ${details.faults.join(', ')}`] : []),
+    `  Redrive     AWS_ENDPOINT_URL_SQS=${runtime.url}${awsServicePaths.sqs} npm run redrive`,
+    '',
+    'Walk-through: README.md, "Close the loop in ten minutes". Press Ctrl-C to stop.',
     '',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -138,8 +138,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     const artifact = await readStackArtifact(assemblyDir, options.stackName);
 
-    let handleRequest: (request: HttpRequest) => Promise<HttpResponse> = async () =>
-      gatewayError(503, 'Service Unavailable');
+    let starting = 'waiting for DynamoDB Local';
+    let handleRequest: (request: HttpRequest) => Promise<HttpResponse> = async () => startingUp(starting);
     const mainServer = await listen(host, options.port ?? 3000, (request) => handleRequest(request));
     cleanup.push(() => mainServer.close());
     const apiServers = new Map<string, ListeningServer>();
@@ -295,6 +295,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const mainApi = httpApis.find((api) => !apiServers.has(api.definition.logicalId));
 
     await dynamo.ready;
+    starting = `creating ${model.tables.length} tables`;
     const dynamoClient = localDynamoDbClient(dynamo.endpoint, region);
     try {
       await ensureTables(dynamoClient, model.tables);
@@ -389,6 +390,13 @@ function reportFailure(log: (line: string) => void, send: () => void): void {
   } catch (error) {
     log(`[runtime] ${(error as Error).message}`);
   }
+}
+
+/** What the port answers before the runtime is ready: 503, saying what it waits for, and when to try again. */
+function startingUp(step: string): HttpResponse {
+  const response = gatewayError(503, `starting: ${step}`);
+  response.headers.push(['retry-after', '1']);
+  return response;
 }
 
 async function notFound(): Promise<HttpResponse> {
