@@ -1,7 +1,7 @@
 import { FeedbackReceived } from '@cxloop/events';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ipSubject, rateLimits, surveySubject } from '../src/domain/rate-limits';
-import { signRespondentId } from '../src/domain/respondents';
+import { signRespondentEmail, signRespondentId } from '../src/domain/respondents';
 import type { ResponseInput } from '../src/domain/responses';
 import { createSurveySchema, type Survey } from '../src/domain/surveys';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
@@ -131,12 +131,46 @@ describe('submitResponse against DynamoDB Local', () => {
   it('marks a user id signed with the survey identity secret as verified', async () => {
     const respondent = { id: 'customer-42', signature: signRespondentId(identitySecret, 'customer-42') };
     await submit({ responseId: 'resp-0007', score: 10, respondent });
-    expect(bed.feedbackEvents()[0]?.respondent).toEqual({ id: 'customer-42', verified: true });
+    expect(bed.feedbackEvents()[0]?.respondent).toEqual({ id: 'customer-42', verified: true, emailVerified: false });
+  });
+
+  it('publishes an unsigned e-mail address as a claim, and a signed one as proven', async () => {
+    await submit({
+      responseId: 'resp-0107',
+      score: 10,
+      respondent: { email: 'victim@example.org', id: 'someone-else' },
+    });
+    expect(bed.feedbackEvents()[0]?.respondent).toEqual({
+      id: 'someone-else',
+      email: 'victim@example.org',
+      verified: false,
+      emailVerified: false,
+    });
+    const emailSignature = signRespondentEmail(identitySecret, 'anna@example.com');
+    await submit({ responseId: 'resp-0108', score: 10, respondent: { email: 'anna@example.com', emailSignature } });
+    expect(bed.feedbackEvents()[1]?.respondent).toMatchObject({ email: 'anna@example.com', emailVerified: true });
+  });
+
+  it('takes the person an invitation link was made for as proven, whatever the post claims', async () => {
+    await submitResponse(deps, {
+      surveyId: survey.id,
+      input: { responseId: 'resp-0109', score: 2, respondent: { email: 'other@example.org' } },
+      invited: { respondentId: 'customer-9', email: 'nine@example.com' },
+      clientIp,
+      causation,
+      now,
+    });
+    expect(bed.feedbackEvents()[0]?.respondent).toEqual({
+      id: 'customer-9',
+      email: 'nine@example.com',
+      verified: true,
+      emailVerified: true,
+    });
   });
 
   it('keeps an unsigned user id as an unverified claim', async () => {
     await submit({ responseId: 'resp-0008', score: 10, respondent: { id: 'customer-42' } });
-    expect(bed.feedbackEvents()[0]?.respondent).toEqual({ id: 'customer-42', verified: false });
+    expect(bed.feedbackEvents()[0]?.respondent).toEqual({ id: 'customer-42', verified: false, emailVerified: false });
   });
 
   it('refuses a user id with a signature that does not match (401), storing nothing', async () => {

@@ -21,7 +21,6 @@ import { widgetScript } from '../../widget/generated/bundles';
 import { localised, type UiLanguage, uiLanguage, uiText } from '../../widget/src/i18n';
 import { InvalidInvitationError, type Invitation, invitationResponseId, openInvitation } from '../domain/invitations';
 import { type PublicSurvey, publicSurvey } from '../domain/public-survey';
-import { signRespondentId } from '../domain/respondents';
 import { responseInputSchema } from '../domain/responses';
 import { demoPage } from '../pages/demo-page';
 import { answerFromForm, type HostedAnswer, messagePage, surveyPage } from '../pages/hosted-page';
@@ -91,8 +90,6 @@ function formBody(event: HttpEvent): URLSearchParams {
 interface HostedSurvey {
   survey: PublicSurvey;
   invitation?: Invitation;
-  /** `invitation.respondentId` signed with the survey's identity secret, so that the response counts as verified. */
-  signature?: string;
 }
 
 /** The survey a hosted page shows, and the invitation its link carries; an error page when it cannot be answered. */
@@ -109,11 +106,7 @@ async function hostedSurvey(event: HttpEvent, lang: UiLanguage, now: Date): Prom
   try {
     // Signed by whoever holds the survey's identity secret, or by the follow-up service with the invitation key.
     const invitation = openInvitation([secret ?? '', deploymentKey], surveyId, token, now);
-    return {
-      survey,
-      invitation,
-      ...(secret && invitation.respondentId ? { signature: signRespondentId(secret, invitation.respondentId) } : {}),
-    };
+    return { survey, invitation };
   } catch (error) {
     if (error instanceof InvalidInvitationError) return messagePage(lang, t.invalidLink, 403);
     throw error;
@@ -160,7 +153,7 @@ const routes: Record<CollectionPageRoute, RouteHandler> = {
       if (wantsJson) throw new HttpError(hosted.statusCode, 'not_answerable', 'This survey cannot be answered here');
       return hosted;
     }
-    const { survey, invitation, signature } = hosted;
+    const { survey, invitation } = hosted;
     const answer = answerFromForm(formBody(event), survey);
     const retry = (error: string, statusCode: number) =>
       surveyPage({ survey, lang, query: query(event), answer, error }, statusCode);
@@ -172,16 +165,20 @@ const routes: Record<CollectionPageRoute, RouteHandler> = {
           ...answer,
           locale: lang,
           channel: invitation?.channel ?? 'link',
-          respondent: {
-            ...(invitation?.respondentId ? { id: invitation.respondentId, signature } : {}),
-            ...(invitation?.email ? { email: invitation.email } : {}),
-          },
         },
         'body',
       );
       await submitResponse(submitDeps, {
         surveyId: survey.id,
         input,
+        ...(invitation
+          ? {
+              invited: {
+                ...(invitation.respondentId ? { respondentId: invitation.respondentId } : {}),
+                ...(invitation.email ? { email: invitation.email } : {}),
+              },
+            }
+          : {}),
         clientIp: event.requestContext.http.sourceIp,
         causation: { correlationId, causationId: requestId },
         now,

@@ -36,6 +36,8 @@ export interface SubmitResponseDeps {
 export interface SubmitResponseRequest {
   surveyId: string;
   input: ResponseInput;
+  /** Who a valid invitation link (hosted page) was made for: proven by the link itself, so taken as verified. */
+  invited?: { respondentId?: string; email?: string };
   clientIp: string;
   causation: Causation;
   now: Date;
@@ -59,15 +61,26 @@ export async function identify(
   surveyId: string,
   input: ResponseInput['respondent'],
 ): Promise<Respondent> {
-  const secret = input?.signature === undefined ? undefined : await identitySecret(surveyId);
+  const signed = input?.signature !== undefined || input?.emailSignature !== undefined;
+  const secret = signed ? await identitySecret(surveyId) : undefined;
   try {
     return identifyRespondent(input, secret);
   } catch (error) {
     if (error instanceof RespondentSignatureError) {
-      throw new UnauthorizedError(`body.respondent.signature: ${error.reason}`);
+      throw new UnauthorizedError(`body.respondent.${error.field}: ${error.reason}`);
     }
     throw error;
   }
+}
+
+/** The invitation's id and address replace whatever the post claimed: the link is the proof. */
+function invitedRespondent(respondent: Respondent, invited: SubmitResponseRequest['invited']): Respondent {
+  if (!invited) return respondent;
+  return {
+    ...respondent,
+    ...(invited.respondentId ? { id: invited.respondentId, verified: true } : {}),
+    ...(invited.email ? { email: invited.email, emailVerified: true } : {}),
+  };
 }
 
 /**
@@ -82,7 +95,10 @@ export async function submitResponse(
   const { surveyId, input, causation, now } = request;
   const survey = await activeSurvey(deps.surveys, surveyId);
   await deps.rateLimiter.hitClientAndSurvey(rateLimits.responsesPerIp, rateLimits.responsesPerSurvey, request);
-  const respondent = await identify(deps.identitySecret, surveyId, input.respondent);
+  const respondent = invitedRespondent(
+    await identify(deps.identitySecret, surveyId, input.respondent),
+    request.invited,
+  );
   const key = respondentKey(respondent);
   if (key) await deps.rateLimiter.hit(rateLimits.responsesPerRespondent, key, now);
 
