@@ -45,6 +45,33 @@ export function personIndexItems(
   }));
 }
 
+const BATCH_WRITE_MAX = 25;
+const MAX_ROUNDS = 8;
+
+/**
+ * Writes the pointers that make `target` findable (before the caller writes `target` itself). Unprocessed items are
+ * retried with backoff; if some still are after that, it throws rather than leave an item no erasure could find.
+ */
+export async function writePersonIndex(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  identifiers: readonly PersonIdentifier[],
+  kind: string,
+  target: ItemKey,
+  expiresAt: number | undefined,
+): Promise<void> {
+  const items = personIndexItems(identifiers, kind, target, expiresAt);
+  for (let start = 0; start < items.length; start += BATCH_WRITE_MAX) {
+    let pending = items.slice(start, start + BATCH_WRITE_MAX).map((Item) => ({ PutRequest: { Item } }));
+    for (let round = 0; pending.length > 0; round += 1) {
+      if (round === MAX_ROUNDS) throw new Error(`Person index: ${pending.length} pointers still unprocessed`);
+      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 25 * Math.random()));
+      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+  }
+}
+
 export interface PersonalItem {
   kind: string;
   target: ItemKey;
@@ -89,7 +116,7 @@ const PROGRESS_DAYS = 30;
 
 /**
  * Erases every item the index knows for these identifiers, with the eraser of each item's kind, and returns how
- * many of each kind this erasure touched. Each pointer is removed together with the count it adds (one
+ * many of each kind this erasure touched (0 for a kind it found none of). Each pointer is removed together with the count it adds (one
  * transaction), after its item was erased: a crash at any point leaves either the pointer (the redelivered request
  * erases that item again, harmlessly) or the count, so a retried erasure reports the same totals.
  */
@@ -141,9 +168,9 @@ export async function erasePersonalItems(
     }
   }
   const progress = await db.send(new GetCommand({ TableName: tableName, Key: progressKey, ConsistentRead: true }));
-  return Object.fromEntries(
-    Object.entries(progress.Item ?? {})
-      .filter(([name]) => name.startsWith('count_'))
-      .map(([name, value]) => [name.slice('count_'.length), Number(value)]),
-  );
+  const counts: Record<string, number> = Object.fromEntries(Object.keys(erasers).map((kind) => [kind, 0]));
+  for (const [name, value] of Object.entries(progress.Item ?? {})) {
+    if (name.startsWith('count_')) counts[name.slice('count_'.length)] = Number(value);
+  }
+  return counts;
 }

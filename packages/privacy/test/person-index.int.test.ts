@@ -65,4 +65,14 @@ describe('the person index', () => {
     }
     await expect(erasePersonalItems(db, tableName, 'er_2', carol, {}, now)).rejects.toThrow(/mystery/);
   });
+
+  it('reports every kind it has an eraser for, 0 when the person had none', async () => {
+    const { db, tableName } = await createServiceTable('privacy');
+    const dave = personIdentifiers({ email: 'dave@example.com' });
+    const erasers = { responses: async () => {}, respondents: async () => {} };
+    expect(await erasePersonalItems(db, tableName, 'er_3', dave, erasers, now)).toEqual({
+      responses: 0,
+      respondents: 0,
+    });
+  });
 });
