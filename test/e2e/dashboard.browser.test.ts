@@ -153,6 +153,20 @@ describeInBrowser('the dashboard, served by the local runtime, against seeded da
     await page.close();
   });
 
+  it('opens on the survey with the most recent answers, then on the one shown last', async () => {
+    const page = await newPage();
+    await signIn(page, TEST_ADMIN_KEY);
+    // The CSAT answers were posted after the NPS ones.
+    await page.getByTestId('csat-n').waitFor();
+    expect(page.url()).toContain(`survey=${csatSurvey}`);
+    await page.getByTestId('survey').selectOption(npsSurvey);
+    await page.getByTestId('nps-n').waitFor();
+    await page.goto(`${system.runtime.url}/dashboard/`);
+    await page.getByTestId('nps-n').waitFor();
+    expect(page.url()).toContain(`survey=${npsSurvey}`);
+    await page.close();
+  });
+
   it('shows the seeded NPS and CSAT figures, the trend with its band, the distribution, breakdown, topics and follow-ups', async () => {
     const page = await newPage();
     await signIn(page, TEST_ADMIN_KEY, `#/?survey=${npsSurvey}`);

@@ -4,6 +4,7 @@ import { h, replaceChildren } from './dom';
 import { formatter } from './format';
 import { isLocale, type Locale, translator } from './i18n';
 import { breakdownRows, topTopics } from './shape';
+import { initialSurvey, LAST_SURVEY_KEY, NEWEST_ANSWER_PROBES } from './survey-choice';
 import type {
   AggregationSettings,
   CasePage,
@@ -367,6 +368,22 @@ export class DashboardApp {
     return this.layout;
   }
 
+  /** The survey shown last, else the one with the newest answer (one feedback item asked of each of the first few). */
+  private async surveyToOpen(surveys: readonly Survey[], signal: AbortSignal): Promise<string | undefined> {
+    const remembered = localStorage.getItem(LAST_SURVEY_KEY);
+    if (remembered && surveys.some((survey) => survey.id === remembered)) return remembered;
+    const newest = await Promise.all(
+      surveys.slice(0, NEWEST_ANSWER_PROBES).map(async (survey) => {
+        const page = await settle(
+          this.api.get<FeedbackPage>(`v1/feedback?surveyId=${encodeURIComponent(survey.id)}&limit=1`, signal),
+        );
+        const at = page.ok ? page.value.items[0]?.occurredAt : undefined;
+        return at ? ([[survey.id, at]] as const) : [];
+      }),
+    );
+    return initialSurvey(surveys, remembered, new Map(newest.flat()));
+  }
+
   private async showDashboard(): Promise<void> {
     this.loading?.abort();
     const controller = new AbortController();
@@ -387,11 +404,13 @@ export class DashboardApp {
     }
     if (this.role === 'read') this.surveys = null;
     const surveys = this.surveys ?? null;
-    const surveyId = this.state.survey ?? surveys?.[0]?.id;
+    const surveyId = this.state.survey ?? (surveys ? await this.surveyToOpen(surveys, signal) : undefined);
+    if (!current()) return;
     if (surveyId && !this.state.survey) {
       history.replaceState(null, '', formatHash({ ...this.state, survey: surveyId }));
       this.state = { ...this.state, survey: surveyId };
     }
+    if (surveyId) localStorage.setItem(LAST_SURVEY_KEY, surveyId);
     const state = this.state;
     const survey = surveys?.find((item) => item.id === surveyId);
     const timeZone =
