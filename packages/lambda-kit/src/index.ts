@@ -5,6 +5,5 @@ export * from './dynamodb';
 export * from './errors';
 export * from './events';
 export * from './http';
-export * from './invitation-tokens';
 export * from './logger';
 export * from './validation';

@@ -1,4 +1,4 @@
-import { InvalidInvitationError, openInvitation } from '@cxloop/lambda-kit';
+import { InvalidInvitationError, openInvitation } from '@cxloop/link-tokens';
 import { describe, expect, it } from 'vitest';
 import { renderEmail } from '../src/domain/messages';
 import { SURVEY_LINK_VALID_DAYS, surveyLink } from '../src/domain/survey-links';
@@ -37,6 +37,14 @@ describe('survey links of invitations', () => {
     expect(() => openInvitation('another-key', invitation.surveyId, token, new Date(sentAt))).toThrow(
       InvalidInvitationError,
     );
+  });
+
+  it('show neither the e-mail address nor the user id to whoever sees the URL', () => {
+    const token = link.searchParams.get('t') as string;
+    for (const text of [link.toString(), Buffer.from(token, 'base64url').toString('latin1')]) {
+      expect(text).not.toContain('anna');
+      expect(text).not.toContain('customer-7');
+    }
   });
 
   it('survive HTML escaping in the invitation e-mail and stay intact in its text part', () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * Invitation links to hosted survey pages (`/s/{surveyId}?t=<token>`). The token format is shared with the follow-up
- * service, which signs its links with the deployment's invitation key: it lives in `@cxloop/lambda-kit`.
+ * service, which makes its links with the deployment's invitation key: it lives in `@cxloop/link-tokens`.
  */
 export {
   InvalidInvitationError,
@@ -10,7 +10,7 @@ export {
   type Invitation,
   openInvitation,
   signInvitation,
-} from '@cxloop/lambda-kit';
+} from '@cxloop/link-tokens';
 
 /** One response per invitation: answering the same link again revises that response instead of adding another. */
 export function invitationResponseId(token: string): string {

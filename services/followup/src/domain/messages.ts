@@ -1,5 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Feedback } from '@cxloop/events';
+import { openToken, sealToken } from '@cxloop/link-tokens';
 import type { FollowUpCase } from './cases';
 import type { PlannedAction } from './rules';
 
@@ -273,20 +274,15 @@ export function idempotencyKey(
 }
 
 /**
- * Unsubscribe tokens carry the person key and an HMAC over it, so the public one-click endpoint needs no lookup to
- * trust them and nobody can unsubscribe someone else by guessing.
+ * Unsubscribe tokens carry the person key sealed with the unsubscribe key (see `@cxloop/link-tokens`), so the public
+ * one-click endpoint needs no lookup to trust them, nobody can unsubscribe someone else by guessing, and the link
+ * shows nothing of whom it is for.
  */
 export function unsubscribeToken(personKey: string, signingKey: Uint8Array): string {
-  const mac = createHmac('sha256', signingKey).update(personKey, 'utf8').digest('base64url');
-  return `${Buffer.from(personKey, 'utf8').toString('base64url')}.${mac}`;
+  return sealToken(signingKey, 'unsubscribe', Buffer.from(personKey, 'utf8'));
 }
 
 /** The person key a token was made for, or undefined when it was not made with this key. */
 export function personKeyOfUnsubscribeToken(token: string, signingKey: Uint8Array): string | undefined {
-  const [encodedKey, mac, ...rest] = token.split('.');
-  if (!encodedKey || !mac || rest.length > 0) return undefined;
-  const personKey = Buffer.from(encodedKey, 'base64url').toString('utf8');
-  const expected = Buffer.from(unsubscribeToken(personKey, signingKey).split('.')[1]!, 'utf8');
-  const given = Buffer.from(mac, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected) ? personKey : undefined;
+  return openToken([signingKey], 'unsubscribe', token)?.toString('utf8');
 }

@@ -1,4 +1,4 @@
-import { signInvitation } from '@cxloop/lambda-kit';
+import { signInvitation } from '@cxloop/link-tokens';
 import type { SurveyInvitation } from './invitations';
 
 /** How long an invitation link opens the survey after the invitation is sent. */
@@ -6,8 +6,8 @@ export const SURVEY_LINK_VALID_DAYS = 30;
 
 /**
  * The link to the hosted survey page (served by the collection service at `/s/{surveyId}`) for one invitation,
- * signed with the deployment's invitation key: it names the person (their user id and e-mail address) so that the
- * answer is attributed to them, and it opens the page in their language.
+ * made with the deployment's invitation key: it names the person (their user id and e-mail address, encrypted) so
+ * that the answer is attributed to them, and it opens the page in their language.
  */
 export function surveyLink(input: {
   publicApiUrl: string;

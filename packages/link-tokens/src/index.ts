@@ -1,0 +1,2 @@
+export * from './invitation-tokens';
+export * from './sealed-token';
