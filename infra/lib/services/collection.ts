@@ -23,6 +23,8 @@ export interface ProviderEndpoints {
   readonly googlePlayApiUrl: string;
   readonly googleBusinessProfileApiUrl: string;
   readonly appStoreConnectApiUrl: string;
+  /** Google's OIDC signing keys, which sign Pub/Sub push tokens. */
+  readonly googleOidcCertsUrl: string;
 }
 
 export const defaultProviderEndpoints: ProviderEndpoints = {
@@ -30,6 +32,7 @@ export const defaultProviderEndpoints: ProviderEndpoints = {
   googlePlayApiUrl: 'https://androidpublisher.googleapis.com',
   googleBusinessProfileApiUrl: 'https://mybusiness.googleapis.com',
   appStoreConnectApiUrl: 'https://api.appstoreconnect.apple.com',
+  googleOidcCertsUrl: 'https://www.googleapis.com/oauth2/v3/certs',
 };
 
 export interface CollectionServiceProps {
@@ -143,6 +146,7 @@ export class CollectionService extends Construct {
         ...withSecretsKey,
         ...googleTokenUrl,
         GOOGLE_BUSINESS_PROFILE_API_URL: endpoints.googleBusinessProfileApiUrl,
+        GOOGLE_OIDC_CERTS_URL: endpoints.googleOidcCertsUrl,
         EVENT_BUS_NAME: props.bus.eventBusName,
       },
       timeout: Duration.seconds(20),

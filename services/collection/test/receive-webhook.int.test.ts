@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createIntegrationSchema, type PushProvider, pushProviders } from '../src/domain/integrations';
-import { businessProfileReviews } from '../src/providers/google';
+import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../src/providers/google';
 import { createIntegration } from '../src/use-cases/manage-integrations';
 import { type ReceiveWebhookDeps, receiveWebhook } from '../src/use-cases/receive-webhook';
 import {
@@ -10,6 +10,7 @@ import {
   type SignedDelivery,
   signedExample,
 } from './support/deliveries';
+import { certsEndpoint, googleTestKey, pushAudience, pushServiceAccount } from './support/google-oidc';
 import { googleTokenEndpoint, startProviderServer, testServiceAccount } from './support/provider-server';
 import { type CollectionTestbed, collectionTestbed } from './support/testbed';
 import { fixture } from './webhooks/support';
@@ -18,6 +19,7 @@ const secret = 'whsec_integration_3f9a1c7e5b';
 const now = new Date('2026-11-20T09:15:00Z');
 const causation = { correlationId: 'webhook-test' };
 const account = testServiceAccount();
+const pushKey = googleTestKey('google-key-1');
 
 describe('receiveWebhook against DynamoDB Local', () => {
   let bed: CollectionTestbed;
@@ -47,6 +49,9 @@ describe('receiveWebhook against DynamoDB Local', () => {
         tokenUrl: `${google.url}/token`,
         businessProfileApiUrl: google.url,
       }),
+      verifyPubSubPush: pubSubPushVerifier(
+        googleSigningKeys('https://www.googleapis.com/oauth2/v3/certs', certsEndpoint(() => [pushKey.jwk]).fetch),
+      ),
     };
   });
 
@@ -266,6 +271,44 @@ describe('receiveWebhook against DynamoDB Local', () => {
     });
     const fetches = google.requests.filter((request) => request.path === `/v4/${businessProfileReviewName}`);
     expect(fetches.at(-1)?.headers.authorization).toBe('Bearer google-access-token');
+  });
+
+  describe('Google Business Profile with the push subscription’s OIDC token', () => {
+    const config = { pushAudience, pushServiceAccount };
+    const notification = () => signedExample('google_business_profile', secret, now).rawBody;
+
+    it('records a push proven by its token, without a URL token', async () => {
+      const integration = await integrationFor('google_business_profile', { secret: undefined, config });
+      const authorization = `Bearer ${await pushKey.sign(now)}`;
+      const delivery = { rawBody: notification(), headers: { authorization }, query: {} };
+      expect(await deliver('google_business_profile', integration.id, delivery)).toMatchObject({ status: 'recorded' });
+      expect(bed.feedbackEvents()).toHaveLength(1);
+    });
+
+    it.each([
+      ['no token, even with the URL token', async () => ({ headers: {}, query: { token: secret } }), /missing/],
+      [
+        'a token for another audience',
+        async () => ({ headers: { authorization: `Bearer ${await pushKey.sign(now, { aud: 'x' })}` }, query: {} }),
+        /aud/,
+      ],
+      [
+        'a token of another service account',
+        async () => ({
+          headers: { authorization: `Bearer ${await pushKey.sign(now, { email: 'other@example.com' })}` },
+          query: {},
+        }),
+        /service account/,
+      ],
+    ])('answers 401 to %s and stores nothing', async (_case, proof, reason) => {
+      const integration = await integrationFor('google_business_profile', { config });
+      await expect(
+        deliver('google_business_profile', integration.id, { rawBody: notification(), ...(await proof()) }),
+      ).rejects.toMatchObject({ statusCode: 401, message: expect.stringMatching(reason) });
+      expect(await bed.itemsWithPrefix('EXTERNAL#')).toEqual([]);
+      expect(await bed.itemsWithPrefix('DELIVERY#')).toEqual([]);
+      expect(bed.published).toEqual([]);
+    });
   });
 
   it('keeps integration secrets sealed in the table', async () => {

@@ -55,6 +55,13 @@ const businessProfile = z.strictObject({
   name,
   secret: secret.optional(),
   credentials: googleServiceAccountSchema.optional(),
+  /** The push subscription's OIDC token settings: with them, a push is proven by its token instead of `?token=`. */
+  config: z
+    .strictObject({
+      pushAudience: z.string().trim().min(1).max(2048),
+      pushServiceAccount: z.email(),
+    })
+    .optional(),
 });
 const googlePlay = z.strictObject({
   provider: z.literal('google_play'),
@@ -175,6 +182,20 @@ export function updatedIntegration(
     },
     secrets: next.secrets,
   };
+}
+
+/** Who signs an integration's Pub/Sub pushes, and for which audience, when their OIDC token is to be checked. */
+export interface PubSubPushIdentity {
+  audience: string;
+  serviceAccountEmail: string;
+}
+
+export function pubSubPushIdentity(
+  integration: Pick<Integration, 'provider' | 'config'>,
+): PubSubPushIdentity | undefined {
+  const { pushAudience, pushServiceAccount } = integration.config ?? {};
+  if (integration.provider !== 'google_business_profile' || !pushAudience || !pushServiceAccount) return undefined;
+  return { audience: pushAudience, serviceAccountEmail: pushServiceAccount };
 }
 
 /** Where the provider must deliver; pull providers have none. Token-checked providers add `?token=<secret>`. */

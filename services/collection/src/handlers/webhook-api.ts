@@ -3,22 +3,24 @@ import {
   eventPublisher,
   type HttpEvent,
   httpRouter,
+  isJsonMediaType,
   json,
   logger,
   PayloadTooLargeError,
   parsePath,
   type RouteHandler,
+  requireContentType,
   requiredEnv,
   UnauthorizedError,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
-import { businessProfileReviews } from '../providers/google';
+import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../providers/google';
 import type { CollectionWebhookRoute } from '../routes';
 import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { webhookDeliveryStore } from '../store/webhook-deliveries';
 import { receiveWebhook } from '../use-cases/receive-webhook';
-import { secretBoxFrom } from './shared';
+import { retentionPolicyIn, secretBoxFrom } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
 const db = documentClient();
@@ -28,10 +30,12 @@ const deps = {
   deliveries: webhookDeliveryStore(db, tableName),
   feedback: externalFeedbackStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  retentionPolicy: retentionPolicyIn(db, tableName),
   fetchBusinessProfileReview: businessProfileReviews({
     tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
     businessProfileApiUrl: requiredEnv('GOOGLE_BUSINESS_PROFILE_API_URL'),
   }),
+  verifyPubSubPush: pubSubPushVerifier(googleSigningKeys(requiredEnv('GOOGLE_OIDC_CERTS_URL'))),
 };
 
 const webhookPath = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(100) });
@@ -47,6 +51,8 @@ function rawBodyOf(event: HttpEvent): Buffer {
 const routes: Record<CollectionWebhookRoute, RouteHandler> = {
   'POST /v1/webhooks/{provider}/{integrationId}': async ({ event, correlationId, requestId, now }) => {
     const { provider, integrationId } = parsePath(event, webhookPath);
+    // Every provider sends JSON; SurveyMonkey as application/vnd.surveymonkey.response.v1+json.
+    requireContentType(event, 'application/json', isJsonMediaType);
     const rawBody = rawBodyOf(event);
     if (rawBody.length > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(MAX_WEBHOOK_BYTES);
     try {

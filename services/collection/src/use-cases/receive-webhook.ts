@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Causation } from '@cxloop/events';
 import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '@cxloop/lambda-kit';
+import { type PubSubPushIdentity, pubSubPushIdentity } from '../domain/integrations';
 import type { SecretBox } from '../domain/secret-box';
 import {
   type NormalisedFeedback,
   normaliseGoogleBusinessProfileReview,
   normaliseWebhook,
   providerSchema,
+  type VerificationResult,
   verifyWebhook,
   type WebhookNormalisation,
   WebhookPayloadError,
@@ -18,11 +20,19 @@ import { type RecordExternalFeedbackDeps, type RecordedItem, recordExternalFeedb
 /** Fetches a Business Profile review by its resource name with the integration's Google credentials (JSON). */
 export type FetchBusinessProfileReview = (reviewName: string, credentials: string, now: Date) => Promise<unknown>;
 
+/** Proves a Pub/Sub push by its OIDC token (the `Authorization` header), signed for `expected`. */
+export type VerifyPubSubPush = (
+  authorization: string | undefined,
+  expected: PubSubPushIdentity,
+  now: Date,
+) => Promise<VerificationResult>;
+
 export interface ReceiveWebhookDeps extends RecordExternalFeedbackDeps {
   integrations: Pick<IntegrationStore, 'getWithSecrets'>;
   secretBox: () => Promise<SecretBox>;
   deliveries: WebhookDeliveryStore;
   fetchBusinessProfileReview: FetchBusinessProfileReview;
+  verifyPubSubPush: VerifyPubSubPush;
 }
 
 export interface ReceivedWebhook {
@@ -70,13 +80,16 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: Received
 
   const box = sealed.secret || sealed.credentials ? await deps.secretBox() : undefined;
   const secret = sealed.secret ? box?.open(sealed.secret, integrationSecretContext(integration.id, 'secret')) : '';
-  const verification = verifyWebhook(provider.data, {
-    rawBody: request.rawBody,
-    headers: request.headers,
-    query: request.query,
-    secret: secret ?? '',
-    now: request.now,
-  });
+  const pushIdentity = pubSubPushIdentity(integration);
+  const verification = pushIdentity
+    ? await deps.verifyPubSubPush(request.headers.authorization, pushIdentity, request.now)
+    : verifyWebhook(provider.data, {
+        rawBody: request.rawBody,
+        headers: request.headers,
+        query: request.query,
+        secret: secret ?? '',
+        now: request.now,
+      });
   if (!verification.ok) throw new UnauthorizedError(`Webhook not verified: ${verification.reason}`);
 
   let normalisation: WebhookNormalisation;

@@ -18,6 +18,21 @@ describe('createIntegrationSchema', () => {
     expect(issuesOf({ provider: 'intercom', name: 'IC', mapping }).join()).toContain('mapping');
   });
 
+  it('takes the Pub/Sub push audience and service account of Business Profile, both or neither', () => {
+    const config = {
+      pushAudience: 'https://api.example.com/v1/webhooks',
+      pushServiceAccount: 'push@p.iam.gserviceaccount.com',
+    };
+    expect(issuesOf({ provider: 'google_business_profile', name: 'GBP', config })).toEqual([]);
+    expect(
+      issuesOf({ provider: 'google_business_profile', name: 'GBP', config: { ...config, pushServiceAccount: 'x' } }),
+    ).toEqual([expect.stringContaining('config.pushServiceAccount')]);
+    expect(issuesOf({ provider: 'google_business_profile', name: 'GBP', config: { pushAudience: 'a' } })).toEqual([
+      expect.stringContaining('config.pushServiceAccount'),
+    ]);
+    expect(issuesOf({ provider: 'trustpilot', name: 'TP', config }).join()).toContain('config');
+  });
+
   it('needs the app of a pull provider, and checks credentials', () => {
     expect(issuesOf({ provider: 'google_play', name: 'Play' })).toEqual([expect.stringContaining('config')]);
     expect(issuesOf({ provider: 'app_store', name: 'iOS', config: { appId: 'abc' } })).toEqual([
