@@ -13,6 +13,8 @@ export interface CreateAppOptions {
    * and the infra tests keep it, the local runtime's synthesis skips it.
    */
   validateResources?: boolean;
+  /** CDK context on top of what the CLI passes (`cdk.json`, `-c`); tests set it here. */
+  context?: Record<string, unknown>;
 }
 
 /** The CDK app with cdk-nag's AwsSolutions checks on every synth (acknowledgements carry their reasons in code). */
@@ -25,6 +27,7 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Cx
       'aws:cdk:enable-path-metadata': true,
       'aws:cdk:enable-asset-metadata': true,
       ...(options.skipBundling ? { 'aws:cdk:bundling-stacks': [] } : {}),
+      ...options.context,
     },
   });
   const stack = new CxloopStack(app, STACK_NAME, {

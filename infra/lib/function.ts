@@ -20,6 +20,8 @@ export interface CxFunctionProps {
   readonly timeout?: Duration;
   /** Default 256 MB. */
   readonly memorySize?: number;
+  /** Default none: the function shares the account's unreserved concurrency. */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export class CxFunction extends NodejsFunction {
       description: props.description,
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySize ?? 256,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,
       loggingFormat: LoggingFormat.JSON,
       logGroup,

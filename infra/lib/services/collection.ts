@@ -35,6 +35,31 @@ export const defaultProviderEndpoints: ProviderEndpoints = {
   googleOidcCertsUrl: 'https://www.googleapis.com/oauth2/v3/certs',
 };
 
+/**
+ * Reserved concurrency of the functions the internet can call, so that a flood on them cannot take the concurrency
+ * the pipeline's consumers need (and a flood on one cannot starve the others). An account has 1,000 concurrent
+ * executions by default, a new one may have far less, and Lambda keeps 100 unreserved: raise the quota before raising
+ * these. Override with CDK context (`cdk.json` or `-c`); `false` reserves nothing (an account whose quota is too small).
+ */
+export const defaultReservedConcurrency = { publicApi: 50, pages: 20, webhookApi: 20 } as const;
+export type PublicFunction = keyof typeof defaultReservedConcurrency;
+export const reservedConcurrencyContextKeys: Record<PublicFunction, string> = {
+  publicApi: 'cxloop:collection:publicApiConcurrency',
+  pages: 'cxloop:collection:pagesConcurrency',
+  webhookApi: 'cxloop:collection:webhookConcurrency',
+};
+
+function reservedConcurrency(scope: Construct, name: PublicFunction): number | undefined {
+  const key = reservedConcurrencyContextKeys[name];
+  const value: unknown = scope.node.tryGetContext(key) ?? defaultReservedConcurrency[name];
+  if (value === false || value === 'false') return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < 1) {
+    throw new Error(`Context ${key} must be a whole number of executions (at least 1), or false; got ${String(value)}`);
+  }
+  return count;
+}
+
 export interface CollectionServiceProps {
   readonly bus: IEventBus;
   /** Default: the providers' public APIs. */
@@ -116,6 +141,7 @@ export class CollectionService extends Construct {
       service: 'collection',
       description: 'Public survey responses and ask decisions from widgets and hosted pages',
       environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
+      reservedConcurrentExecutions: reservedConcurrency(this, 'publicApi'),
     });
     this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.secretsKey.grantRead(this.publicApi);
@@ -130,6 +156,7 @@ export class CollectionService extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
         INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
       },
+      reservedConcurrentExecutions: reservedConcurrency(this, 'pages'),
     });
     this.table.grantTo(this.pages, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     // Invitation tokens are signed with the survey's identity secret, which is sealed under the secrets key, or with
@@ -150,6 +177,7 @@ export class CollectionService extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
       },
       timeout: Duration.seconds(20),
+      reservedConcurrentExecutions: reservedConcurrency(this, 'webhookApi'),
     });
     this.table.grantTo(
       this.webhookApi,

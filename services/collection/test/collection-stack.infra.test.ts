@@ -1,4 +1,7 @@
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../infra/lib/app';
+import { defaultReservedConcurrency, reservedConcurrencyContextKeys } from '../../../infra/lib/services/collection';
 import { pathOf, type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import {
   collectionAdminRoutes,
@@ -95,5 +98,41 @@ describe('the collection service in the stack', () => {
       GOOGLE_PLAY_API_URL: 'https://androidpublisher.googleapis.com',
       APP_STORE_CONNECT_API_URL: 'https://api.appstoreconnect.apple.com',
     });
+    const [, webhookApi] = stack.resourceAt('Collection/WebhookApi/Resource', 'AWS::Lambda::Function');
+    expect((webhookApi.Properties.Environment as { Variables: Record<string, unknown> }).Variables).toMatchObject({
+      GOOGLE_OIDC_CERTS_URL: 'https://www.googleapis.com/oauth2/v3/certs',
+    });
+  });
+
+  const reservedConcurrencyOf = (resources: SynthesizedStack['resources'], name: string) =>
+    Object.values(resources).find(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' && pathOf(resource).includes(`Collection/${name}/Resource`),
+    )?.Properties.ReservedConcurrentExecutions;
+
+  it('reserves modest concurrency for the functions the internet calls, and none for the others', () => {
+    expect(defaultReservedConcurrency).toEqual({ publicApi: 50, pages: 20, webhookApi: 20 });
+    expect(reservedConcurrencyOf(stack.resources, 'PublicApi')).toBe(50);
+    expect(reservedConcurrencyOf(stack.resources, 'Pages')).toBe(20);
+    expect(reservedConcurrencyOf(stack.resources, 'WebhookApi')).toBe(20);
+    for (const name of ['AdminApi', 'Authorizer', 'Poller']) {
+      expect(reservedConcurrencyOf(stack.resources, name)).toBeUndefined();
+    }
+  });
+
+  it('takes the reserved concurrency from CDK context, or none with false', () => {
+    const { app, stack: overridden } = createApp({
+      skipBundling: true,
+      validateResources: false,
+      context: { [reservedConcurrencyContextKeys.publicApi]: 200, [reservedConcurrencyContextKeys.pages]: false },
+    });
+    app.synth();
+    const resources = Template.fromStack(overridden).toJSON().Resources as SynthesizedStack['resources'];
+    expect(reservedConcurrencyOf(resources, 'PublicApi')).toBe(200);
+    expect(reservedConcurrencyOf(resources, 'Pages')).toBeUndefined();
+    expect(reservedConcurrencyOf(resources, 'WebhookApi')).toBe(20);
+    expect(() =>
+      createApp({ skipBundling: true, context: { [reservedConcurrencyContextKeys.webhookApi]: 0 } }),
+    ).toThrow(/cxloop:collection:webhookConcurrency must be a whole number/);
   });
 });

@@ -41,7 +41,7 @@ export class LambdaService {
         definition.name,
         new FunctionPool(definition, {
           environment: lambdaEnvironment(definition, options.endpoints, options.providedModules),
-          maxWorkers: definition.reservedConcurrency ?? options.defaultConcurrency,
+          maxWorkers: localConcurrency(definition, options.defaultConcurrency),
           log: options.log,
           scripts: options.scripts,
           // Bare imports resolve from the node_modules folder next to their parent module.
@@ -108,11 +108,16 @@ export class LambdaService {
   /** How many invocations of the function can run at once, or undefined for an unknown function. */
   concurrencyOf(functionName: string): number | undefined {
     const definition = this.pools.get(functionNameOf(functionName))?.definition;
-    return definition && (definition.reservedConcurrency ?? this.options.defaultConcurrency);
+    return definition && localConcurrency(definition, this.options.defaultConcurrency);
   }
 
   async stop(): Promise<void> {
     this.asyncInvoker.stop();
     await Promise.all([...this.pools.values()].map((pool) => pool.stop()));
   }
+}
+
+/** Reserved concurrency caps a function here as in AWS, but never above what this machine runs of one function. */
+function localConcurrency(definition: { reservedConcurrency?: number }, machineConcurrency: number): number {
+  return Math.min(definition.reservedConcurrency ?? machineConcurrency, machineConcurrency);
 }
