@@ -72,7 +72,7 @@ describe('taxonomy versions', () => {
     const invalid = await httpError(
       putTaxonomy(
         bed.taxonomies,
-        { topics: [{ id: 'Bad Id', names: {}, rules: { ru: { regex: ['(a+)+'] } } }] },
+        { topics: [{ id: 'Bad Id', names: {}, rules: { ru: { regex: ['(unclosed'] } } }] },
         'key-admin',
         now,
       ),
@@ -80,6 +80,21 @@ describe('taxonomy versions', () => {
     expect(invalid.statusCode).toBe(400);
     expect(invalid.message).toContain('body.topics.0.id');
     expect(invalid.message).toContain('body.topics.0.rules.ru.regex.0');
+    expect(await getTaxonomy(bed.taxonomies)).toMatchObject({ version: 1 });
+  });
+
+  it('refuses a regex RE2 cannot run (backreference, lookbehind) with 400 naming the field and the reason', async () => {
+    const { version: _, ...body } = withPackaging();
+    const packaging = body.topics.length - 1;
+    body.topics[packaging]!.rules.en!.regex = ['boxe?s?', String.raw`(box)\1`, '(?<!cardboard )box'];
+    const refused = await httpError(putTaxonomy(bed.taxonomies, body, 'key-admin', now));
+    expect(refused.statusCode).toBe(400);
+    expect(refused.message).toContain(
+      `body.topics.${packaging}.rules.en.regex.1: error parsing regexp: invalid escape sequence: \`\\1\``,
+    );
+    expect(refused.message).toContain(`body.topics.${packaging}.rules.en.regex.2: error parsing regexp:`);
+    expect(refused.message).toContain('no backreferences or lookaround');
+    expect(refused.message).not.toContain('regex.0');
     expect(await getTaxonomy(bed.taxonomies)).toMatchObject({ version: 1 });
   });
 

@@ -204,7 +204,8 @@ describe('taxonomy edits', () => {
       { version: 1, topics: [cashback, cashback] },
       withTopic({ id: 'Bad Id', names: { en: 'x' }, rules: {} }),
       withTopic({ id: 'x', names: { en: 'x' }, rules: { en: { regex: ['(unclosed'] } } }),
-      withTopic({ id: 'x', names: { en: 'x' }, rules: { en: { regex: ['(a+)+$'] } } }),
+      withTopic({ id: 'x', names: { en: 'x' }, rules: { en: { regex: [String.raw`(a)\1`] } } }),
+      withTopic({ id: 'x', names: { en: 'x' }, rules: { en: { regex: ['(?<=a)b'] } } }),
       withTopic({ id: 'x', names: { en: 'x' }, rules: { en: { keywords: ['***'] } } }),
       withTopic({ id: 'x', names: { en: 'x' }, rules: { english: { keywords: ['a'] } } }),
       { version: -1, topics: [] },
@@ -216,5 +217,65 @@ describe('taxonomy edits', () => {
 
   it('compiles each taxonomy object once', () => {
     expect(compileTaxonomy(defaultTaxonomy)).toBe(compileTaxonomy(defaultTaxonomy));
+  });
+});
+
+describe('regexes (RE2: linear time)', () => {
+  const regexTopic = (...regex: string[]): TaxonomyInput['topics'][number] => ({
+    id: 'custom',
+    names: { en: 'Custom' },
+    rules: { en: { regex } },
+  });
+  const issues = (taxonomy: TaxonomyInput) =>
+    (taxonomySchema.safeParse(taxonomy).error?.issues ?? []).map((issue) => [issue.path.join('.'), issue.message]);
+  const customAt = defaultTaxonomy.topics.length;
+
+  it('categorises a 10,000-character comment against (a|aa)+$ in well under 200 ms', () => {
+    const taxonomy = compileTaxonomy(withTopic(regexTopic('(a|aa)+$')));
+    const comment = `${'a'.repeat(9_999)}b`;
+    categorise({ text: comment }, taxonomy);
+    const started = performance.now();
+    const result = categorise({ text: comment }, taxonomy);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(result.topics.map((topic) => topic.id)).not.toContain('custom');
+    expect(topicIds('aaaa', taxonomy)).toContain('custom');
+  });
+
+  it("refuses what RE2 cannot compile, with the engine's reason", () => {
+    expect(issues(withTopic(regexTopic('miles? card', String.raw`(a)\1`)))).toEqual([
+      [`topics.${customAt}.rules.en.regex.1`, expect.stringContaining('invalid escape sequence: `\\1`')],
+    ]);
+    for (const lookaround of ['(?<=a)b', '(?<!a)b', 'a(?=b)', 'a(?!b)']) {
+      expect(issues(withTopic(regexTopic(lookaround))), lookaround).toEqual([
+        [`topics.${customAt}.rules.en.regex.0`, expect.stringContaining('no backreferences or lookaround')],
+      ]);
+    }
+  });
+
+  it('bounds the work per text: program size per regex, and regexes per taxonomy', () => {
+    expect(issues(withTopic(regexTopic(String.raw`\w{1,1000}z`)))).toEqual([
+      [`topics.${customAt}.rules.en.regex.0`, 'too complex: 2002 RE2 instructions, at most 200'],
+    ]);
+    const many = Array.from({ length: 50 }, (_, index) => `word${index}`);
+    expect(issues(withTopic(regexTopic(...many)))).toEqual([
+      [`topics.${customAt}.rules.en.regex.46`, expect.stringContaining('at most 50 regexes')],
+    ]);
+    const large = Array.from({ length: 5 }, () => '[^z]{1,98}z');
+    expect(issues(withTopic(regexTopic(...large)))).toEqual([
+      [`topics.${customAt}.rules.en.regex.4`, expect.stringContaining('at most 1000 RE2 instructions in all')],
+    ]);
+  });
+
+  it('gives UTF-16 offsets, ignores empty matches, and treats a no-break space as space in the defaults', () => {
+    const text = '😀 Ёлка: I cancelled my MILES card';
+    const [evidence] = topicsOf(text, compileTaxonomy(withTopic(regexTopic(String.raw`\bmiles?\s+card\b`)))).find(
+      (topic) => topic.id === 'custom',
+    )!.evidence;
+    expect(text.slice(evidence!.start, evidence!.end)).toBe('MILES card');
+    expect(topicIds('nothing here', compileTaxonomy(withTopic(regexTopic('x*'))))).not.toContain('custom');
+    const price = topicsOf('Заплатил 40\u00a0000\u00a0₽', compileTaxonomy(defaultTaxonomy)).find(
+      (topic) => topic.id === 'price',
+    );
+    expect(price?.evidence.map((item) => item.text)).toContain('000\u00a0₽');
   });
 });

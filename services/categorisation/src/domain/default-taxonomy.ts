@@ -76,7 +76,7 @@ export const defaultTaxonomy: Taxonomy = {
             'late fee',
             'late fees',
           ],
-          regex: [String.raw`\b\d+\s*(?:hours?|hrs?|days?|weeks?)\s+(?:late|delay|wait)`],
+          regex: [String.raw`\b\d+[\s\p{Z}]*(?:hours?|hrs?|days?|weeks?)[\s\p{Z}]+(?:late|delay|wait)`],
         },
         ru: {
           keywords: [
@@ -118,7 +118,7 @@ export const defaultTaxonomy: Taxonomy = {
             'срок действия',
             'срок службы',
           ],
-          regex: [String.raw`\d+\s*(?:час(?:а|ов)?|дн(?:я|ей)|недел[иь]|минут)\s+(?:жд|ожид|опозд)`],
+          regex: [String.raw`\d+[\s\p{Z}]*(?:час(?:а|ов)?|дн(?:я|ей)|недел[иь]|минут)[\s\p{Z}]+(?:жд|ожид|опозд)`],
         },
       },
     },
@@ -168,7 +168,7 @@ export const defaultTaxonomy: Taxonomy = {
           ],
           phrases: ['value for money', 'not worth', 'worth the money', 'worth it', 'too much'],
           exclusions: ['free of charge', 'in charge', 'charge my phone', 'charging my phone', 'phone charging'],
-          regex: [String.raw`[$€£₽]\s?\d+|\b\d+(?:[.,]\d+)?\s?(?:usd|eur|gbp|rub)\b`],
+          regex: [String.raw`[$€£₽][\s\p{Z}]?\d+|\b\d+(?:[.,]\d+)?[\s\p{Z}]?(?:usd|eur|gbp|rub)\b`],
         },
         ru: {
           keywords: [
@@ -226,7 +226,7 @@ export const defaultTaxonomy: Taxonomy = {
             'соотношение цены',
           ],
           exclusions: ['ценн*', 'цент*', 'оцен*', 'на счет', 'за счет', 'счет в банке', 'расчетный счет', 'на счету'],
-          regex: [String.raw`\d+\s?(?:₽|руб|р\.)`],
+          regex: [String.raw`\d+[\s\p{Z}]?(?:₽|руб|р\.)`],
         },
       },
     },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { scriptOfLanguage } from './language';
 import { compilePatterns, type PatternIndex, type TermMode } from './patterns';
+import { type CompiledRegex, compileRegex, MAX_REGEX_PROGRAM_SIZE, regexProgramSize } from './regex';
 
 /**
  * A taxonomy of feedback topics that the CX team edits. Each topic has rules per language:
@@ -9,10 +10,13 @@ import { compilePatterns, type PatternIndex, type TermMode } from './patterns';
  * - phrases: several such words in a row (`on hold`, `служб* поддержки`);
  * - exclusions: keywords or phrases; a keyword/phrase match that overlaps an exclusion match does not count
  *   (`доставить удовольствие` is not about delivery);
- * - regex: JavaScript regular expressions (case-insensitive, Unicode) run on the text itself.
+ * - regex: RE2 regular expressions (case-insensitive, Unicode) run on the text itself.
  */
 const MAX_PATTERN_LENGTH = 100;
 const MAX_REGEX_LENGTH = 200;
+/** Every regex scans the text (at most MAX_ANALYSED_CHARS), so these bound the regex time of one text. */
+const MAX_TAXONOMY_REGEXES = 50;
+const MAX_TAXONOMY_REGEX_PROGRAM_SIZE = 1_000;
 
 const languageCodeSchema = z.string().regex(/^[a-z]{2,3}$/, 'an ISO 639-1 language code, e.g. "ru"');
 
@@ -23,25 +27,20 @@ const patternSchema = z
   .max(MAX_PATTERN_LENGTH)
   .regex(/[\p{L}\p{N}]/u, 'a pattern needs at least one word');
 
-/** Nested quantifiers such as `(a+)+` can take exponential time; the CX team's regexes must not. */
-const NESTED_QUANTIFIER = /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/;
-
 const regexSchema = z
   .string()
   .min(1)
   .max(MAX_REGEX_LENGTH)
-  .refine((source) => !NESTED_QUANTIFIER.test(source), { message: 'nested quantifiers are not allowed' })
-  .refine(
-    (source) => {
-      try {
-        new RegExp(source, 'giu');
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    { message: 'not a valid regular expression' },
-  );
+  .superRefine((source, context) => {
+    const compiled = regexProgramSize(source);
+    if ('problem' in compiled) context.addIssue({ code: 'custom', message: compiled.problem });
+    else if (compiled.size > MAX_REGEX_PROGRAM_SIZE) {
+      context.addIssue({
+        code: 'custom',
+        message: `too complex: ${compiled.size} RE2 instructions, at most ${MAX_REGEX_PROGRAM_SIZE}`,
+      });
+    }
+  });
 
 export const languageRulesSchema = z.object({
   keywords: z.array(patternSchema).max(1_000).default([]),
@@ -58,6 +57,35 @@ export const topicSchema = z.object({
   rules: z.record(languageCodeSchema, languageRulesSchema),
 });
 export type Topic = z.infer<typeof topicSchema>;
+
+/** Flags the regex that takes the taxonomy past its budget (count or total program size). */
+function checkRegexBudget(
+  taxonomy: { topics: readonly { rules: Record<string, { regex: readonly string[] }> }[] },
+  context: z.RefinementCtx,
+): void {
+  let count = 0;
+  let size = 0;
+  for (const [index, topic] of taxonomy.topics.entries()) {
+    for (const [language, rules] of Object.entries(topic.rules)) {
+      for (const [position, source] of rules.regex.entries()) {
+        count++;
+        const compiled = regexProgramSize(source);
+        // A regex refused on its own (invalid or too complex) is reported by regexSchema.
+        if ('size' in compiled && compiled.size <= MAX_REGEX_PROGRAM_SIZE) size += compiled.size;
+        if (count > MAX_TAXONOMY_REGEXES || size > MAX_TAXONOMY_REGEX_PROGRAM_SIZE) {
+          context.addIssue({
+            code: 'custom',
+            message:
+              `the taxonomy's regexes exceed their budget: at most ${MAX_TAXONOMY_REGEXES} regexes ` +
+              `of at most ${MAX_TAXONOMY_REGEX_PROGRAM_SIZE} RE2 instructions in all`,
+            path: ['topics', index, 'rules', language, 'regex', position],
+          });
+          return;
+        }
+      }
+    }
+  }
+}
 
 export const taxonomySchema = z
   .object({
@@ -76,6 +104,7 @@ export const taxonomySchema = z
       }
       seen.add(topic.id);
     });
+    checkRegexBudget(taxonomy, context);
   });
 export type Taxonomy = z.infer<typeof taxonomySchema>;
 export type TaxonomyInput = z.input<typeof taxonomySchema>;
@@ -91,7 +120,7 @@ export interface CompiledLanguageRules {
   readonly language: string;
   readonly script: ReturnType<typeof scriptOfLanguage>;
   readonly patterns: PatternIndex<TopicRuleRef>;
-  readonly regexes: readonly { readonly topicId: string; readonly source: string; readonly regex: RegExp }[];
+  readonly regexes: readonly { readonly topicId: string; readonly source: string; readonly regex: CompiledRegex }[];
 }
 
 export interface CompiledTaxonomy {
@@ -104,14 +133,14 @@ const KEYWORD_MODE: TermMode = 'stem';
 
 function compileLanguage(taxonomy: Taxonomy, language: string): CompiledLanguageRules {
   const specs: { pattern: string; payload: TopicRuleRef }[] = [];
-  const regexes: { topicId: string; source: string; regex: RegExp }[] = [];
+  const regexes: { topicId: string; source: string; regex: CompiledRegex }[] = [];
   for (const topic of taxonomy.topics) {
     const rules = topic.rules[language];
     if (!rules) continue;
     for (const pattern of rules.keywords) specs.push({ pattern, payload: { topicId: topic.id, kind: 'keyword' } });
     for (const pattern of rules.phrases) specs.push({ pattern, payload: { topicId: topic.id, kind: 'phrase' } });
     for (const pattern of rules.exclusions) specs.push({ pattern, payload: { topicId: topic.id, kind: 'exclusion' } });
-    for (const source of rules.regex) regexes.push({ topicId: topic.id, source, regex: new RegExp(source, 'giu') });
+    for (const source of rules.regex) regexes.push({ topicId: topic.id, source, regex: compileRegex(source) });
   }
   return {
     language,

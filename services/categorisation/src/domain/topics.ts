@@ -1,5 +1,6 @@
 import type { Evidence } from '@cxloop/events';
 import { matchPatterns } from './patterns';
+import { regexMatches } from './regex';
 import type { CompiledTaxonomy, TopicRuleKind } from './taxonomy';
 import { type AnalysedText, isWordLike, type Token } from './text';
 
@@ -60,15 +61,7 @@ export function matchTopics(
       } else candidates.push({ topicId, span, rule: match.pattern.source, weight: RULE_WEIGHT[kind] });
     }
     for (const { topicId, source, regex } of rules.regexes) {
-      regex.lastIndex = 0;
-      let count = 0;
-      for (let match = regex.exec(text); match !== null && count < MAX_REGEX_MATCHES; match = regex.exec(text)) {
-        if (match[0].length === 0) {
-          regex.lastIndex++;
-          continue;
-        }
-        count++;
-        const span = { start: match.index, end: match.index + match[0].length };
+      for (const span of regexMatches(regex, text, MAX_REGEX_MATCHES)) {
         candidates.push({ topicId, span, rule: `/${source}/`, weight: RULE_WEIGHT.regex });
       }
     }
