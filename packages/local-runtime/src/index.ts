@@ -1,3 +1,4 @@
+export { launchDynamoDbLocal } from './dynamodb/dynamodb-local';
 export type { EventBridgeEvent } from './events/event';
 export type { FaultSpec } from './lambda/faults';
 export {

