@@ -1,12 +1,6 @@
-import { FeedbackReceived } from '@cxloop/events';
-import { sqsEventConsumer } from '@cxloop/lambda-kit';
 import { warmCategoriser } from '../use-cases/active-categoriser';
-import { categoriseFeedback } from '../use-cases/categorise-feedback';
+import { feedbackConsumer } from './consumers';
 import { serviceDeps } from './deps';
 
-const deps = serviceDeps();
 warmCategoriser();
-
-export const handler = sqsEventConsumer(FeedbackReceived, async (event) => {
-  await categoriseFeedback(deps, event);
-});
+export const handler = feedbackConsumer(serviceDeps());
