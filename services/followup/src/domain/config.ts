@@ -8,6 +8,7 @@ import {
 } from './case-lifecycle';
 import { routingConfigSchema } from './routing';
 import type { PlannedAction } from './rules';
+import { httpsLinkSchema } from './url-policy';
 
 /**
  * The follow-up service's settings besides the rules: who owns what, how to reach them, SLAs, escalation, reopening,
@@ -95,8 +96,7 @@ export const followUpConfigSchema = z
       .max(100)
       .optional()
       .describe('Survey sent to the customer when their case is resolved (CaseResolved carries it)'),
-    reviewUrl: z
-      .url({ protocol: /^https$/ })
+    reviewUrl: httpsLinkSchema
       .optional()
       .describe('Where promoters are invited to leave a review, for invite_review actions without their own'),
     caseUrlTemplate: caseUrlTemplateSchema

@@ -7,6 +7,7 @@ import {
   sentimentLabels,
 } from '@cxloop/events';
 import * as z from 'zod';
+import { httpsLinkSchema } from './url-policy';
 
 /**
  * Follow-up rules: conditions on categorised feedback and the actions they plan. A rule set is versioned as a whole;
@@ -140,7 +141,7 @@ export const actionSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('invite_review'),
     template: z.string().min(1),
-    reviewUrl: z.url().optional().describe('Where to leave the review; the template default when absent'),
+    reviewUrl: httpsLinkSchema.optional().describe("Where to leave the review; the config's reviewUrl when absent"),
   }),
   z.object({
     type: z.literal('notify'),
