@@ -51,4 +51,8 @@ describe('lambdaEnvironment', () => {
       AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3000/__aws/sesv2',
     });
   });
+
+  it('lets outbound calls reach plain-HTTP listeners on loopback, which Lambda never allows', () => {
+    expect(env.CXLOOP_OUTBOUND_LOOPBACK_HTTP).toBe('allow');
+  });
 });

@@ -1,10 +1,11 @@
+import { BadRequestError, parseOrBadRequest } from '@cxloop/lambda-kit';
 import { describe, expect, it } from 'vitest';
 import {
   type ChannelSettings,
   channelSettingsSchema,
+  channelSettingsUpdateSchema,
   defaultRateLimits,
   destinationOf,
-  isAllowedEndpointUrl,
   rateLimitOf,
   redactChannelSettings,
   restoreRedactedSecrets,
@@ -30,29 +31,79 @@ const settings: ChannelSettings = {
   rateLimits: { slack: 2 },
 };
 
-const issuesOf = (input: unknown) => {
-  const result = channelSettingsSchema.safeParse(input);
+const aws = { allowLoopbackHttp: false };
+const localRuntime = { allowLoopbackHttp: true };
+
+const issuesOf = (input: unknown, policy = aws) => {
+  const result = channelSettingsSchema(policy).safeParse(input);
   return result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'));
 };
 
-describe('isAllowedEndpointUrl', () => {
-  it('accepts HTTPS anywhere and plain HTTP only on loopback', () => {
-    expect(isAllowedEndpointUrl('https://hooks.slack.com/services/x')).toBe(true);
-    expect(isAllowedEndpointUrl('http://127.0.0.1:8080/hook')).toBe(true);
-    expect(isAllowedEndpointUrl('http://localhost:8080/hook')).toBe(true);
-    expect(isAllowedEndpointUrl('http://[::1]:8080/hook')).toBe(true);
-    expect(isAllowedEndpointUrl('http://hooks.slack.com/services/x')).toBe(false);
-    expect(isAllowedEndpointUrl('http://127.0.0.1.example.com/x')).toBe(false);
-    expect(isAllowedEndpointUrl('ftp://example.com/x')).toBe(false);
-    expect(isAllowedEndpointUrl('https://user:pass@example.com/x')).toBe(false);
-    expect(isAllowedEndpointUrl('not a url')).toBe(false);
+/** What `PUT /v1/followup-channels` makes of a body, against the stored settings. */
+const put = (body: unknown, current: ChannelSettings, policy = aws) =>
+  parseOrBadRequest(channelSettingsUpdateSchema(current, policy), body, 'body');
+const refusalOf = (body: unknown, current: ChannelSettings, policy = aws): string => {
+  try {
+    put(body, current, policy);
+  } catch (error) {
+    if (error instanceof BadRequestError) return error.message;
+    throw error;
+  }
+  throw new Error('accepted');
+};
+
+describe('endpoint URLs', () => {
+  const slackUrl = (url: string) => ({ slack: { targets: { alerts: url } } });
+
+  it('in AWS: HTTPS to a host name only, no IP literal in any spelling, no credentials, no plain HTTP', () => {
+    expect(issuesOf(slackUrl('https://hooks.slack.com/services/x'))).toEqual([]);
+    for (const url of [
+      'http://hooks.slack.com/services/x',
+      'http://127.0.0.1:8080/hook',
+      'http://localhost:8080/hook',
+      'http://169.254.169.254/latest/meta-data/',
+      'https://127.0.0.1/',
+      'https://[::1]/',
+      'https://10.0.0.1/hook',
+      'https://2130706433/',
+      'https://0x7f.1/',
+      'https://[::ffff:127.0.0.1]/',
+      'https://localhost/',
+      'https://metadata/',
+      'https://user:pass@example.com/x',
+      'ftp://example.com/x',
+      'not a url',
+    ]) {
+      expect(issuesOf(slackUrl(url)), url).toEqual(['slack.targets.alerts']);
+    }
+  });
+
+  it('on the local runtime: also plain HTTP to loopback, and nothing else that AWS refuses', () => {
+    expect(issuesOf(slackUrl('http://127.0.0.1:8080/hook'), localRuntime)).toEqual([]);
+    expect(issuesOf(slackUrl('http://localhost:8080/hook'), localRuntime)).toEqual([]);
+    expect(issuesOf(slackUrl('http://[::1]:8080/hook'), localRuntime)).toEqual([]);
+    expect(issuesOf(slackUrl('http://127.0.0.1.example.com/x'), localRuntime)).toEqual(['slack.targets.alerts']);
+    expect(issuesOf(slackUrl('http://10.0.0.1/x'), localRuntime)).toEqual(['slack.targets.alerts']);
+    expect(issuesOf(slackUrl('http://user:pass@127.0.0.1/x'), localRuntime)).toEqual(['slack.targets.alerts']);
+  });
+
+  it('answers a PUT with an IP literal or plain HTTP in AWS with a 400 naming the field and the reason', () => {
+    expect(refusalOf({ webhooks: { crm: { url: 'https://10.1.2.3/hooks', secrets: [secretA] } } }, {})).toBe(
+      'body.webhooks.crm.url: must name a host, not an IP address (10.1.2.3)',
+    );
+    expect(refusalOf(slackUrl('http://hooks.slack.com/services/x'), {})).toBe(
+      'body.slack.targets.alerts: must be an https:// URL',
+    );
+    const zendesk = { baseUrl: 'http://127.0.0.1:9001', email: 'bot@example.com', apiToken: 'x'.repeat(20) };
+    expect(refusalOf({ zendesk }, {})).toBe('body.zendesk.baseUrl: must be https://<subdomain>.zendesk.com');
+    expect(put({ zendesk }, {}, localRuntime)).toEqual({ zendesk });
   });
 });
 
 describe('channelSettingsSchema', () => {
   it('accepts complete settings and an empty document', () => {
-    expect(channelSettingsSchema.parse(settings)).toEqual(settings);
-    expect(channelSettingsSchema.parse({})).toEqual({});
+    expect(channelSettingsSchema(aws).parse(settings)).toEqual(settings);
+    expect(channelSettingsSchema(aws).parse({})).toEqual({});
   });
 
   it('names each wrong field', () => {
@@ -169,16 +220,67 @@ describe('redaction', () => {
         targets: { alerts: 'https://h.example/new', escalations: 'https://hooks.slack.com/…1234' },
       },
     };
-    const restored = channelSettingsSchema.parse(restoreRedactedSecrets(input, settings));
-    expect(restored).toEqual({
+    expect(put(input, settings)).toEqual({
       ...settings,
       slack: { ...settings.slack, targets: { ...settings.slack!.targets, alerts: 'https://h.example/new' } },
     });
   });
 
+  it('takes back everything GET showed, unchanged', () => {
+    expect(put(redactChannelSettings(settings), settings)).toEqual(settings);
+  });
+
   it('does not turn a redaction into a secret for a target that did not have one', () => {
-    const input = { slack: { targets: { other: 'https://hooks.slack.com/…WXYZ' } } };
-    expect(restoreRedactedSecrets(input, settings)).toEqual(input);
+    expect(refusalOf({ slack: { targets: { other: 'https://hooks.slack.com/…WXYZ' } } }, settings)).toBe(
+      'body.slack.targets.other: is redacted, but no webhook URL is stored under this name: give the URL',
+    );
+    const { zendesk: _zendesk, ...withoutZendesk } = settings;
+    expect(refusalOf({ zendesk: redactChannelSettings(settings).zendesk }, withoutZendesk)).toBe(
+      'body.zendesk.apiToken: is redacted, but no API token is stored: give the token',
+    );
+  });
+
+  it("keeps Zendesk's token only for the same baseUrl: another host needs the token given again", () => {
+    const shown = redactChannelSettings(settings);
+    const elsewhere = { ...shown, zendesk: { ...shown.zendesk!, baseUrl: 'https://other.zendesk.com' } };
+    expect(refusalOf(elsewhere, settings)).toBe(
+      'body.zendesk.apiToken: is redacted: give the API token again, baseUrl changed',
+    );
+    const withToken = { ...elsewhere, zendesk: { ...elsewhere.zendesk, apiToken: 'other-token-0123456789abcdef' } };
+    expect(put(withToken, settings).zendesk).toEqual({
+      baseUrl: 'https://other.zendesk.com',
+      email: 'bot@example.com',
+      apiToken: 'other-token-0123456789abcdef',
+    });
+    expect(put({ ...shown, zendesk: { ...shown.zendesk!, email: 'ops@example.com' } }, settings).zendesk).toEqual({
+      ...settings.zendesk,
+      email: 'ops@example.com',
+    });
+  });
+
+  it("keeps a webhook's signing secrets only for the same URL", () => {
+    const shown = redactChannelSettings(settings);
+    const moved = {
+      ...shown,
+      webhooks: { default: { url: 'https://elsewhere.example.net/hook', secrets: shown.webhooks!.default!.secrets } },
+    };
+    expect(refusalOf(moved, settings)).toBe(
+      "body.webhooks.default.secrets.0: is redacted: give the secret again, the endpoint's URL changed; " +
+        "body.webhooks.default.secrets.1: is redacted: give the secret again, the endpoint's URL changed",
+    );
+    const renamed = { ...shown, webhooks: { crm: shown.webhooks!.default! } };
+    expect(refusalOf(renamed, settings)).toContain(
+      'body.webhooks.crm.url: is redacted, but no endpoint URL is stored under this name: give the URL',
+    );
+    const rotated = { ...shown, webhooks: { default: { ...shown.webhooks!.default!, secrets: [secretB] } } };
+    expect(put(rotated, settings).webhooks?.default).toEqual({
+      url: settings.webhooks!.default!.url,
+      secrets: [secretB],
+    });
+  });
+
+  it('has nothing to restore or refuse when nothing is redacted', () => {
+    expect(restoreRedactedSecrets({ ...settings }, {})).toEqual({ value: settings, issues: [] });
   });
 });
 

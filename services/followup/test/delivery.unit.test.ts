@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   backoffSeconds,
-  outcomeOfFetchError,
   outcomeOfHttpStatus,
+  outcomeOfRequestError,
   outcomeOfSesError,
   rateDeferralSeconds,
   rateWindowOf,
@@ -13,6 +13,7 @@ import {
   safeErrorText,
 } from '../src/domain/delivery';
 import { InvalidUnsubscribeUrlError, renderEmail } from '../src/domain/messages';
+import { OutboundRefusedError } from '../src/domain/url-policy';
 
 const now = new Date('2026-11-20T09:15:00.250Z');
 
@@ -27,6 +28,14 @@ describe('outcomeOfHttpStatus', () => {
 
   it.each([301, 302, 400, 401, 403, 404, 410, 413, 422])('%i is permanent', (status) => {
     expect(outcomeOfHttpStatus(status, null, now)).toMatchObject({ kind: 'permanent', statusCode: status });
+  });
+
+  it('says a redirect was not followed', () => {
+    expect(outcomeOfHttpStatus(307, null, now)).toEqual({
+      kind: 'permanent',
+      error: 'HTTP 307: redirect not followed',
+      statusCode: 307,
+    });
   });
 
   it("keeps a 429's Retry-After", () => {
@@ -51,14 +60,24 @@ describe('retryAfterSeconds', () => {
   });
 });
 
-describe('outcomeOfFetchError', () => {
+describe('outcomeOfRequestError', () => {
   it('treats timeouts and network errors as transient, naming the network error code', () => {
-    expect(outcomeOfFetchError(new DOMException('The operation timed out', 'TimeoutError'))).toEqual({
+    expect(outcomeOfRequestError(new DOMException('The operation timed out', 'TimeoutError'))).toEqual({
       kind: 'transient',
       error: 'timeout',
     });
     const refused = new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) });
-    expect(outcomeOfFetchError(refused)).toEqual({ kind: 'transient', error: 'network error ECONNREFUSED' });
+    expect(outcomeOfRequestError(refused)).toEqual({ kind: 'transient', error: 'network error ECONNREFUSED' });
+    const notFound = Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
+    expect(outcomeOfRequestError(notFound)).toEqual({ kind: 'transient', error: 'network error ENOTFOUND' });
+  });
+
+  it('fails a request the outbound URL policy refused for good, with its reason', () => {
+    const refusal = new OutboundRefusedError('refused: crm.example.com resolves to a private address (10.0.0.1)');
+    expect(outcomeOfRequestError(refusal)).toEqual({
+      kind: 'permanent',
+      error: 'refused: crm.example.com resolves to a private address (10.0.0.1)',
+    });
   });
 });
 

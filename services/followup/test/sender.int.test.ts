@@ -9,7 +9,7 @@ import type { ChannelSettings } from '../src/domain/channel-settings';
 import { personKeyOfUnsubscribeToken } from '../src/domain/messages';
 import type { OutboundJobInput } from '../src/domain/outbound-job';
 import { formatWebhookSecret } from '../src/domain/standard-webhooks';
-import { channelDrivers } from '../src/outbound/channels';
+import { type ChannelDriverOptions, channelDrivers } from '../src/outbound/channels';
 import { deliverJob, type ReceivedJob, type SenderDeps } from '../src/outbound/deliver';
 import { messageStore } from '../src/store/messages';
 import { rateLimiter } from '../src/store/rate-limits';
@@ -61,7 +61,11 @@ const webhookSecret = formatWebhookSecret(Buffer.alloc(32, 5));
 const unsubscribeKey = Buffer.from('unsubscribe-key-for-tests-0123456789', 'utf8');
 const now = new Date('2026-11-20T09:15:00.000Z');
 
-async function setup(answer: (request: Received) => Answer, overrides: Partial<ChannelSettings> = {}) {
+async function setup(
+  answer: (request: Received) => Answer,
+  overrides: Partial<ChannelSettings> = {},
+  drivers: Partial<ChannelDriverOptions> = {},
+) {
   const { db, tableName } = await createServiceTable('sender');
   const receiver = await startReceiver(answer);
   stops.push(receiver.stop);
@@ -92,6 +96,9 @@ async function setup(answer: (request: Received) => Answer, overrides: Partial<C
       unsubscribeKey: async () => unsubscribeKey,
       defaultConfigurationSet: 'cxloop-email-events',
       timeoutMs: 300,
+      // The receiver listens on http://127.0.0.1, as on the local runtime.
+      urlPolicy: { allowLoopbackHttp: true },
+      ...drivers,
     }),
     publish: async (events) => {
       if (publishFailures > 0) {
@@ -366,6 +373,35 @@ describe('deliverJob against DynamoDB Local and a local receiver', () => {
     expect(tickets).toHaveLength(1);
     expect(receiver.requests.map((request) => request.method)).toEqual(['POST', 'GET']);
     expect(await deps.messages.get('job_zendesk')).toMatchObject({ status: 'sent', providerId: '1000', attempts: 2 });
+  });
+
+  it('records a destination the outbound URL policy refuses as failed for good, without sending or retrying', async () => {
+    const resolved: string[] = [];
+    const { run, deps, receiver } = await setup(
+      () => ({ status: 200 }),
+      { slack: { targets: { alerts: 'https://hooks.corp.example.com/services/T0/B0/secret' } } },
+      {
+        urlPolicy: { allowLoopbackHttp: false },
+        resolve: async (hostname) => {
+          resolved.push(hostname);
+          return [{ address: '10.0.0.1', family: 4 }];
+        },
+      },
+    );
+    expect(await run(slackJob('job_refused'))).toEqual({ action: 'ack', outcome: 'failed' });
+    expect(await run(slackJob('job_refused'), { receiveCount: 2 })).toEqual({
+      action: 'ack',
+      outcome: 'duplicate_failed',
+    });
+    expect(resolved).toEqual(['hooks.corp.example.com']);
+    expect(receiver.requests).toHaveLength(0);
+    const record = await deps.messages.get('job_refused');
+    expect(record).toMatchObject({
+      status: 'failed',
+      retryable: false,
+      lastError: 'refused: hooks.corp.example.com resolves to a private address (10.0.0.1)',
+    });
+    expect(JSON.stringify(record)).not.toContain('secret');
   });
 
   it('defers a job over its target’s rate limit without counting a receive', async () => {

@@ -12,7 +12,8 @@ export interface LocalEndpoints {
 
 /**
  * A function's `process.env` as Lambda builds it — reserved variables first, then the function's own — plus the
- * `AWS_ENDPOINT_URL_<SERVICE>` variables that send its unchanged SDK clients to the local services.
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables that send its unchanged SDK clients to the local services, and
+ * `CXLOOP_OUTBOUND_LOOPBACK_HTTP=allow`, which lets outbound calls reach local listeners on `http://127.0.0.1:…`.
  */
 export function lambdaEnvironment(
   definition: FunctionDefinition,
@@ -51,5 +52,6 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `${endpoints.aws}${awsServicePaths.secretsmanager}`,
     AWS_ENDPOINT_URL_SCHEDULER: `${endpoints.aws}${awsServicePaths.scheduler}`,
     AWS_ENDPOINT_URL_SESV2: `${endpoints.aws}${awsServicePaths.sesv2}`,
+    CXLOOP_OUTBOUND_LOOPBACK_HTTP: 'allow',
   };
 }

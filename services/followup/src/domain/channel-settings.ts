@@ -1,38 +1,13 @@
 import * as z from 'zod';
 import type { OutboundJob } from './outbound-job';
 import { webhookSecretKey } from './standard-webhooks';
+import { checkOutboundUrl, type OutboundUrlPolicy, outboundUrlSchema } from './url-policy';
 
 /**
  * Where follow-up messages go: the e-mail sender, named Slack incoming webhooks, named outbound webhooks with their
  * signing secrets, an optional Zendesk account, and per-channel rate limits. Kept as one JSON document in the
  * `ChannelSettings` secret (it holds webhook URLs and tokens), edited through `PUT /v1/followup-channels`.
  */
-
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * Every URL the sender calls must be HTTPS: Slack webhook URLs, webhook payloads and Zendesk credentials are
- * secrets on the wire. Plain HTTP is accepted only for loopback hosts, because the local runtime and the tests
- * receive messages on a node:http server on 127.0.0.1; on AWS a loopback URL reaches nothing but the Lambda sandbox
- * itself, so allowing it cannot send data anywhere. URLs with credentials in them are refused (they would end up in
- * logs and error messages).
- */
-export function isAllowedEndpointUrl(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false;
-  }
-  if (url.username !== '' || url.password !== '') return false;
-  if (url.protocol === 'https:') return true;
-  return url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname);
-}
-
-const endpointUrl = z
-  .string()
-  .max(2048)
-  .refine(isAllowedEndpointUrl, { message: 'must be an https:// URL (http:// only for localhost or 127.0.0.1)' });
 
 const targetName = z
   .string()
@@ -80,69 +55,74 @@ export const defaultRateLimits: Readonly<Record<ChannelName, number>> = {
   zendesk: 3,
 };
 
-export const channelSettingsSchema = z.strictObject({
-  email: z
-    .strictObject({
-      from: senderAddress.describe('A verified SES identity'),
-      replyTo: z.email().optional(),
-      configurationSetName: z
-        .string()
-        .regex(/^[A-Za-z0-9_-]{1,64}$/)
-        .optional()
-        .describe("Default: the stack's configuration set, which publishes bounces and complaints"),
-    })
-    .optional(),
-  slack: z
-    .strictObject({
-      targets: z
-        .record(targetName, endpointUrl)
-        .refine((targets) => Object.keys(targets).length > 0, { message: 'needs at least one incoming webhook' }),
-      defaultTarget: targetName.optional(),
-    })
-    .refine((slack) => slack.defaultTarget === undefined || slack.defaultTarget in slack.targets, {
-      message: 'must name one of the targets',
-      path: ['defaultTarget'],
-    })
-    .optional(),
-  webhooks: z
-    .record(
-      targetName,
-      z.strictObject({
-        url: endpointUrl,
-        secrets: z
-          .array(webhookSecret)
-          .min(1)
-          .max(5)
-          .describe('Signing secrets, newest first: several during a rotation, each one signs every message'),
-      }),
-    )
-    .optional(),
-  zendesk: z
-    .strictObject({
-      baseUrl: z
-        .string()
-        .refine((url) => /^https:\/\/[a-z0-9][a-z0-9-]{0,62}\.zendesk\.com$/.test(url) || isLoopbackHttp(url), {
-          message: 'must be https://<subdomain>.zendesk.com',
-        }),
-      email: z.email(),
-      apiToken: z.string().min(16).max(200),
-    })
-    .optional(),
-  rateLimits: z
-    .strictObject({
-      email: messagesPerSecond.optional(),
-      slack: messagesPerSecond.optional(),
-      webhook: messagesPerSecond.optional(),
-      zendesk: messagesPerSecond.optional(),
-    })
-    .optional()
-    .describe('Messages per second per target; defaults in defaultRateLimits'),
-});
-export type ChannelSettings = z.output<typeof channelSettingsSchema>;
+const ZENDESK_BASE_URL = /^https:\/\/[a-z0-9][a-z0-9-]{0,62}\.zendesk\.com$/;
 
-function isLoopbackHttp(value: string): boolean {
-  return isAllowedEndpointUrl(value) && new URL(value).protocol === 'http:';
+/** The settings document, with every URL the sender calls validated by the outbound URL policy. */
+export function channelSettingsSchema(policy: OutboundUrlPolicy) {
+  const endpointUrl = outboundUrlSchema(policy);
+  return z.strictObject({
+    email: z
+      .strictObject({
+        from: senderAddress.describe('A verified SES identity'),
+        replyTo: z.email().optional(),
+        configurationSetName: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,64}$/)
+          .optional()
+          .describe("Default: the stack's configuration set, which publishes bounces and complaints"),
+      })
+      .optional(),
+    slack: z
+      .strictObject({
+        targets: z
+          .record(targetName, endpointUrl)
+          .refine((targets) => Object.keys(targets).length > 0, { message: 'needs at least one incoming webhook' }),
+        defaultTarget: targetName.optional(),
+      })
+      .refine((slack) => slack.defaultTarget === undefined || slack.defaultTarget in slack.targets, {
+        message: 'must name one of the targets',
+        path: ['defaultTarget'],
+      })
+      .optional(),
+    webhooks: z
+      .record(
+        targetName,
+        z.strictObject({
+          url: endpointUrl,
+          secrets: z
+            .array(webhookSecret)
+            .min(1)
+            .max(5)
+            .describe('Signing secrets, newest first: several during a rotation, each one signs every message'),
+        }),
+      )
+      .optional(),
+    zendesk: z
+      .strictObject({
+        baseUrl: z.string().refine(
+          (url) => {
+            if (ZENDESK_BASE_URL.test(url)) return true;
+            const checked = checkOutboundUrl(url, policy);
+            return checked.ok && checked.target.loopback;
+          },
+          { message: 'must be https://<subdomain>.zendesk.com' },
+        ),
+        email: z.email(),
+        apiToken: z.string().min(16).max(200),
+      })
+      .optional(),
+    rateLimits: z
+      .strictObject({
+        email: messagesPerSecond.optional(),
+        slack: messagesPerSecond.optional(),
+        webhook: messagesPerSecond.optional(),
+        zendesk: messagesPerSecond.optional(),
+      })
+      .optional()
+      .describe('Messages per second per target; defaults in defaultRateLimits'),
+  });
 }
+export type ChannelSettings = z.output<ReturnType<typeof channelSettingsSchema>>;
 
 export function rateLimitOf(settings: ChannelSettings, channel: ChannelName): number {
   return settings.rateLimits?.[channel] ?? defaultRateLimits[channel];
@@ -254,47 +234,115 @@ export function redactChannelSettings(settings: ChannelSettings): ChannelSetting
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** A field of a settings update that cannot be taken as it is. */
+export interface SettingsIssue {
+  path: string[];
+  message: string;
+}
+
+/** What `redactSecret` and `redactUrl` leave: an ellipsis and at most four characters. */
+const REDACTED = /…[^…]{0,4}$/u;
+const looksRedacted = (value: unknown): boolean => typeof value === 'string' && REDACTED.test(value);
+
 /**
  * Lets an admin send back what GET showed: a value equal to the redaction of the current value at the same place
- * keeps the current value (so changing one Slack target does not require re-entering every secret). Anything else
- * is taken as given and validated.
+ * keeps the current value (so changing one Slack target does not require re-entering every secret), but only while
+ * the secret still goes where it went: a webhook's signing secrets with its URL, Zendesk's API token with its
+ * `baseUrl`. Otherwise, and for a redaction of nothing stored, the field must be given again (an issue naming it).
+ * Anything else is taken as given, to be validated.
  */
-export function restoreRedactedSecrets(input: unknown, current: ChannelSettings): unknown {
-  if (!isRecord(input)) return input;
+export function restoreRedactedSecrets(
+  input: Record<string, unknown>,
+  current: ChannelSettings,
+): { value: Record<string, unknown>; issues: SettingsIssue[] } {
+  const issues: SettingsIssue[] = [];
   const restored: Record<string, unknown> = { ...input };
   const slack = input.slack;
-  if (isRecord(slack) && isRecord(slack.targets) && current.slack) {
-    const currentTargets = current.slack.targets;
+  if (isRecord(slack) && isRecord(slack.targets)) {
+    const currentTargets = current.slack?.targets ?? {};
     restored.slack = {
       ...slack,
       targets: Object.fromEntries(
         Object.entries(slack.targets).map(([name, url]) => {
           const known = currentTargets[name];
-          return [name, known !== undefined && url === redactUrl(known) ? known : url];
+          if (known !== undefined && url === redactUrl(known)) return [name, known];
+          if (looksRedacted(url)) {
+            issues.push({
+              path: ['slack', 'targets', name],
+              message: 'is redacted, but no webhook URL is stored under this name: give the URL',
+            });
+          }
+          return [name, url];
         }),
       ),
     };
   }
   const webhooks = input.webhooks;
-  if (isRecord(webhooks) && current.webhooks) {
-    const currentWebhooks = current.webhooks;
+  if (isRecord(webhooks)) {
+    const currentWebhooks = current.webhooks ?? {};
     restored.webhooks = Object.fromEntries(
       Object.entries(webhooks).map(([name, endpoint]) => {
+        if (!isRecord(endpoint)) return [name, endpoint];
         const known = currentWebhooks[name];
-        if (!known || !isRecord(endpoint)) return [name, endpoint];
-        const url = endpoint.url === redactUrl(known.url) ? known.url : endpoint.url;
+        let url = endpoint.url;
+        if (known && url === redactUrl(known.url)) {
+          url = known.url;
+        } else if (looksRedacted(url)) {
+          issues.push({
+            path: ['webhooks', name, 'url'],
+            message: 'is redacted, but no endpoint URL is stored under this name: give the URL',
+          });
+        }
+        const sameDestination = known !== undefined && url === known.url;
         const secrets = Array.isArray(endpoint.secrets)
-          ? endpoint.secrets.map(
-              (secret) => known.secrets.find((candidate) => secret === redactSecret(candidate, 'whsec_')) ?? secret,
-            )
+          ? endpoint.secrets.map((secret: unknown, index) => {
+              const kept = known?.secrets.find((candidate) => secret === redactSecret(candidate, 'whsec_'));
+              if (kept !== undefined && sameDestination) return kept;
+              if (kept !== undefined || looksRedacted(secret)) {
+                issues.push({
+                  path: ['webhooks', name, 'secrets', String(index)],
+                  message:
+                    kept === undefined
+                      ? 'is redacted, but no such secret is stored for this endpoint: give the secret'
+                      : "is redacted: give the secret again, the endpoint's URL changed",
+                });
+              }
+              return secret;
+            })
           : endpoint.secrets;
         return [name, { ...endpoint, url, secrets }];
       }),
     );
   }
   const zendesk = input.zendesk;
-  if (isRecord(zendesk) && current.zendesk && zendesk.apiToken === redactSecret(current.zendesk.apiToken)) {
-    restored.zendesk = { ...zendesk, apiToken: current.zendesk.apiToken };
+  if (isRecord(zendesk)) {
+    const known = current.zendesk;
+    const kept = known !== undefined && zendesk.apiToken === redactSecret(known.apiToken);
+    if (kept && zendesk.baseUrl === known.baseUrl) {
+      restored.zendesk = { ...zendesk, apiToken: known.apiToken };
+    } else if (kept || looksRedacted(zendesk.apiToken)) {
+      issues.push({
+        path: ['zendesk', 'apiToken'],
+        message: kept
+          ? 'is redacted: give the API token again, baseUrl changed'
+          : 'is redacted, but no API token is stored: give the token',
+      });
+    }
   }
-  return restored;
+  return { value: restored, issues };
+}
+
+/**
+ * A `PUT /v1/followup-channels` body against the stored settings: redacted secrets restored where they may be
+ * (see `restoreRedactedSecrets`), then the whole document validated by the outbound URL policy.
+ */
+export function channelSettingsUpdateSchema(current: ChannelSettings, policy: OutboundUrlPolicy) {
+  return z
+    .record(z.string(), z.unknown())
+    .transform((input, context) => {
+      const { value, issues } = restoreRedactedSecrets(input, current);
+      for (const issue of issues) context.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+      return value;
+    })
+    .pipe(channelSettingsSchema(policy));
 }

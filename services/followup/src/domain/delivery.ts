@@ -1,4 +1,5 @@
 import type { ChannelName } from './channel-settings';
+import { OutboundRefusedError } from './url-policy';
 
 /**
  * Pure decisions of the outbound sender: what an answer from a channel means, how long to wait before the next
@@ -20,7 +21,7 @@ export const MAX_DELAY_SECONDS = 900;
  * An HTTP answer: 2xx delivered; 408, 425, 429 and 5xx are worth retrying (429 with the receiver's Retry-After);
  * any other status (4xx, and 3xx, since redirects are not followed with a signed body) will not get better by itself.
  */
-export function outcomeOfHttpStatus(status: number, retryAfter: string | null, now: Date): DeliveryOutcome {
+export function outcomeOfHttpStatus(status: number, retryAfter: string | null | undefined, now: Date): DeliveryOutcome {
   if (status >= 200 && status < 300) return { kind: 'sent' };
   if (status === 408 || status === 425 || status === 429 || status >= 500) {
     const seconds = retryAfterSeconds(retryAfter, now);
@@ -30,6 +31,9 @@ export function outcomeOfHttpStatus(status: number, retryAfter: string | null, n
       statusCode: status,
       ...(seconds === undefined ? {} : { retryAfterSeconds: seconds }),
     };
+  }
+  if (status >= 300 && status < 400) {
+    return { kind: 'permanent', error: `HTTP ${status}: redirect not followed`, statusCode: status };
   }
   return { kind: 'permanent', error: `HTTP ${status}`, statusCode: status };
 }
@@ -44,13 +48,21 @@ export function retryAfterSeconds(header: string | null | undefined, now: Date):
   return Math.min(Math.max(0, Math.ceil((at - now.getTime()) / 1000)), MAX_VISIBILITY_SECONDS);
 }
 
-/** A failed `fetch`: a timeout or a network error, both transient (the request may not have reached the receiver). */
-export function outcomeOfFetchError(error: unknown): DeliveryOutcome {
+/**
+ * A request that got no answer: refused by the outbound URL policy (permanent, with its reason), or a timeout or a
+ * network error (transient: the request may not have reached the receiver).
+ */
+export function outcomeOfRequestError(error: unknown): DeliveryOutcome {
+  if (error instanceof OutboundRefusedError) return { kind: 'permanent', error: safeErrorText(error.message) };
   const name = error instanceof Error ? error.name : '';
   if (name === 'TimeoutError' || name === 'AbortError') return { kind: 'transient', error: 'timeout' };
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const code = errorCode(error) ?? (error instanceof Error ? errorCode(error.cause) : undefined);
   return { kind: 'transient', error: `network error${code ? ` ${code}` : ''}` };
+}
+
+function errorCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
 }
 
 const sesTransientErrors = new Set([

@@ -18,16 +18,17 @@ import * as z from 'zod';
 import {
   type ChannelSettings,
   channelNames,
-  channelSettingsSchema,
+  channelSettingsUpdateSchema,
   redactChannelSettings,
-  restoreRedactedSecrets,
 } from '../domain/channel-settings';
+import { outboundUrlPolicyOf } from '../domain/url-policy';
 import type { OutboundAdminRoute } from '../routes/outbound';
 import { channelSettingsStore, InvalidStoredSettingsError } from '../store/channel-settings';
 import { type MessageRecord, messageStatuses, messageStore } from '../store/messages';
 
 const messages = messageStore(documentClient(), requiredEnv('TABLE_NAME'));
-const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'));
+const urlPolicy = outboundUrlPolicyOf(process.env);
+const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'), urlPolicy);
 
 /** The stored settings; a document broken by hand is a 409 naming the fields (PUT replaces it). */
 async function currentSettings(): Promise<ChannelSettings> {
@@ -65,7 +66,7 @@ const routes: Record<OutboundAdminRoute, RouteHandler> = {
       if (error instanceof ConflictError) return {};
       throw error;
     });
-    const next = parseOrBadRequest(channelSettingsSchema, restoreRedactedSecrets(input, current), 'body');
+    const next = parseOrBadRequest(channelSettingsUpdateSchema(current, urlPolicy), input, 'body');
     await settings.write(next);
     return json(200, redactChannelSettings(next));
   },

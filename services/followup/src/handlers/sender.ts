@@ -6,10 +6,12 @@ import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@
 import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { outboundUrlPolicyOf } from '../domain/url-policy';
 import { channelDrivers } from '../outbound/channels';
 import { deliverJob, type SenderDeps } from '../outbound/deliver';
 import { cachedSettings, channelSettingsStore } from '../store/channel-settings';
 import { messageStore } from '../store/messages';
+import { currentRetention } from '../store/privacy';
 import { rateLimiter } from '../store/rate-limits';
 import { suppressionStore } from '../store/suppressions';
 
@@ -19,7 +21,8 @@ const deadLetterQueueUrl = requiredEnv('DEAD_LETTER_QUEUE_URL');
 const unsubscribeKeySecretId = requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID');
 const db = documentClient();
 const sqs = new SQSClient({});
-const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'));
+const urlPolicy = outboundUrlPolicyOf(process.env);
+const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'), urlPolicy);
 
 /** Message attributes a deferred job carries to its next message. */
 const PRIOR_RECEIVES = 'cx-prior-receives';
@@ -28,7 +31,7 @@ const DEFERRALS = 'cx-deferrals';
 const LEASE_MARGIN_MS = 10_000;
 
 const deps: SenderDeps = {
-  messages: messageStore(db, tableName),
+  messages: messageStore(db, tableName, currentRetention(db, tableName)),
   suppressions: suppressionStore(db, tableName),
   rateLimiter: rateLimiter(db, tableName),
   settings: cachedSettings(settings.read, { maxAgeMs: 10_000 }),
@@ -43,6 +46,7 @@ const deps: SenderDeps = {
       return Buffer.from(value, 'utf8');
     },
     defaultConfigurationSet: process.env.SES_CONFIGURATION_SET,
+    urlPolicy,
   }),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
   log: (message, attributes) => logger.info(message, attributes),

@@ -2,8 +2,8 @@ import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Destination } from '../domain/channel-settings';
 import {
   type DeliveryOutcome,
-  outcomeOfFetchError,
   outcomeOfHttpStatus,
+  outcomeOfRequestError,
   outcomeOfSesError,
   safeErrorText,
 } from '../domain/delivery';
@@ -16,6 +16,8 @@ import {
 } from '../domain/messages';
 import type { OutboundJob } from '../domain/outbound-job';
 import { signWebhook } from '../domain/standard-webhooks';
+import type { OutboundUrlPolicy } from '../domain/url-policy';
+import { outboundHttp, type ResolveHost, type Transport } from './http';
 
 /** One delivery attempt of a job to its resolved destination. */
 export type DeliverToChannel = (
@@ -34,45 +36,41 @@ export interface ChannelDriverOptions {
   defaultConfigurationSet: string | undefined;
   /** Per request (default 10 s): a receiver that hangs counts as a transient failure. */
   timeoutMs?: number;
-  fetch?: typeof fetch;
+  /** Which URLs may be called: `outboundUrlPolicyOf(process.env)`. */
+  urlPolicy: OutboundUrlPolicy;
+  /** DNS and the wire, replaced in tests. */
+  resolve?: ResolveHost;
+  transport?: Transport;
 }
 
 const USER_AGENT = 'cxloop-followup/1 (+https://github.com/cxloop/cxloop)';
 
 /**
- * The four channels behind one function. Every HTTP request has a timeout, follows no redirects (a redirect would
- * re-send a signed body somewhere else) and is classified by `outcomeOf*`; nothing here logs or returns a URL, an
- * address or a body.
+ * The four channels behind one function. Every HTTP request goes through `outboundHttp` (the outbound URL policy,
+ * checked addresses only, bodies read up to a cap), has a timeout, follows no redirects (a redirect would re-send a
+ * signed body somewhere else) and is classified by `outcomeOf*`; nothing here logs or returns a URL's path or a body.
  */
 export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const fetchFn = options.fetch ?? fetch;
+  const send = outboundHttp({ policy: options.urlPolicy, resolve: options.resolve, transport: options.transport });
 
   async function request(
     url: string,
     init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
     now: Date,
-  ): Promise<{ outcome: DeliveryOutcome; response?: Response }> {
+  ): Promise<{ outcome: DeliveryOutcome; body: string }> {
     try {
-      const response = await fetchFn(url, {
+      const response = await send(url, {
         ...init,
         headers: { 'user-agent': USER_AGENT, ...init.headers },
-        redirect: 'manual',
         signal: AbortSignal.timeout(timeoutMs),
       });
-      return { outcome: outcomeOfHttpStatus(response.status, response.headers.get('retry-after'), now), response };
+      return {
+        outcome: outcomeOfHttpStatus(response.status, response.header('retry-after'), now),
+        body: response.body,
+      };
     } catch (error) {
-      return { outcome: outcomeOfFetchError(error) };
-    }
-  }
-
-  /** Reads (and so releases) a response body, up to what we need. */
-  async function bodyOf(response: Response | undefined): Promise<string> {
-    if (!response) return '';
-    try {
-      return (await response.text()).slice(0, 64 * 1024);
-    } catch {
-      return '';
+      return { outcome: outcomeOfRequestError(error), body: '' };
     }
   }
 
@@ -82,12 +80,11 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
       text: job.message.text,
       ...(job.message.blocks.length > 0 ? { blocks: job.message.blocks } : {}),
     });
-    const { outcome, response } = await request(
+    const { outcome, body: text } = await request(
       destination.url,
       { method: 'POST', headers: { 'content-type': 'application/json' }, body },
       now,
     );
-    const text = await bodyOf(response);
     // Slack answers errors with a short code ("invalid_blocks", "channel_is_archived"): worth keeping.
     return outcome.kind === 'sent' || !/^[a-z_]{1,64}$/.test(text.trim())
       ? outcome
@@ -98,12 +95,11 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
     if (job.channel !== 'webhook') throw new Error('not a webhook job');
     const body = renderWebhookBody(job.type, job.data, now);
     const headers = signWebhook({ id: job.jobId, timestamp: now, body, secrets: destination.secrets });
-    const { outcome, response } = await request(
+    const { outcome } = await request(
       destination.url,
       { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body },
       now,
     );
-    await bodyOf(response);
     return outcome;
   }
 
@@ -120,17 +116,17 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
     const externalId = typeof requested.external_id === 'string' ? requested.external_id : job.jobId;
     if (lookupFirst) {
       // An earlier attempt may have created the ticket before failing: find it by its external_id.
-      const { outcome, response } = await request(
+      const { outcome, body } = await request(
         `${baseUrl}/api/v2/tickets.json?external_id=${encodeURIComponent(externalId)}`,
         { method: 'GET', headers: { authorization, accept: 'application/json' } },
         now,
       );
       if (outcome.kind !== 'sent') return { ...outcome, error: `ticket lookup: ${outcome.error}` };
-      const found = parseJson(await bodyOf(response)) as { tickets?: Array<{ id?: number }> } | undefined;
+      const found = parseJson(body) as { tickets?: Array<{ id?: number }> } | undefined;
       const existing = found?.tickets?.[0];
       if (existing) return { kind: 'sent', ...(existing.id === undefined ? {} : { providerId: String(existing.id) }) };
     }
-    const { outcome, response } = await request(
+    const { outcome, body } = await request(
       `${baseUrl}/api/v2/tickets.json`,
       {
         method: 'POST',
@@ -139,7 +135,7 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
       },
       now,
     );
-    const created = parseJson(await bodyOf(response)) as { ticket?: { id?: number } } | undefined;
+    const created = parseJson(body) as { ticket?: { id?: number } } | undefined;
     return outcome.kind === 'sent' && created?.ticket?.id !== undefined
       ? { kind: 'sent', providerId: String(created.ticket.id) }
       : outcome;

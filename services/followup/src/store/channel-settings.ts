@@ -1,5 +1,6 @@
 import { GetSecretValueCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { type ChannelSettings, channelSettingsSchema } from '../domain/channel-settings';
+import type { OutboundUrlPolicy } from '../domain/url-policy';
 
 export class InvalidStoredSettingsError extends Error {
   override readonly name = 'InvalidStoredSettingsError';
@@ -7,9 +8,15 @@ export class InvalidStoredSettingsError extends Error {
 
 /**
  * The channel settings document in Secrets Manager (the `ChannelSettings` secret). An empty secret means "nothing
- * configured"; a document that no longer validates (edited by hand) is an error naming the fields, not the values.
+ * configured"; a document that no longer validates (edited by hand, or a URL the outbound URL policy refuses) is an
+ * error naming the fields, not the values.
  */
-export function channelSettingsStore(secretId: string, client = new SecretsManagerClient({})) {
+export function channelSettingsStore(
+  secretId: string,
+  policy: OutboundUrlPolicy,
+  client = new SecretsManagerClient({}),
+) {
+  const schema = channelSettingsSchema(policy);
   return {
     async read(): Promise<ChannelSettings> {
       const result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
@@ -21,7 +28,7 @@ export function channelSettingsStore(secretId: string, client = new SecretsManag
       } catch {
         throw new InvalidStoredSettingsError('The channel settings secret is not JSON');
       }
-      const settings = channelSettingsSchema.safeParse(parsed);
+      const settings = schema.safeParse(parsed);
       if (!settings.success) {
         const fields = settings.error.issues.map((issue) => issue.path.join('.') || '(root)');
         throw new InvalidStoredSettingsError(`The channel settings secret is invalid at ${fields.join(', ')}`);
