@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './cached';
 export * from './config';
 export * from './cursor';
 export * from './dynamodb';

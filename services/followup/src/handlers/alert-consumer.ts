@@ -1,8 +1,7 @@
 import { MetricAlertRaised } from '@cxloop/events';
-import { documentClient, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { cached, documentClient, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
 import { outboundQueue } from '../outbound/enqueue';
 import { configStore } from '../store/config';
-import { cached } from '../use-cases/cached';
 import { notifyMetricAlert } from '../use-cases/notify-metric-alert';
 
 const configs = configStore(documentClient(), requiredEnv('TABLE_NAME'));
