@@ -108,6 +108,8 @@ export class CollectionService extends Construct {
     });
 
     const environment = { TABLE_NAME: this.table.tableName };
+    // Functions that store responses, feedback or respondents first write their person-index pointers in a batch.
+    const personIndexWrite = 'dynamodb:BatchWriteItem';
     const withSecretsKey = { ...environment, SECRETS_KEY_SECRET_ID: this.secretsKey.secretArn };
     const googleTokenUrl = { GOOGLE_OAUTH_TOKEN_URL: endpoints.googleOAuthTokenUrl };
 
@@ -143,7 +145,7 @@ export class CollectionService extends Construct {
       environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
       reservedConcurrentExecutions: reservedConcurrency(this, 'publicApi'),
     });
-    this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
     this.secretsKey.grantRead(this.publicApi);
     props.bus.grantPutEventsTo(this.publicApi);
 
@@ -158,7 +160,7 @@ export class CollectionService extends Construct {
       },
       reservedConcurrentExecutions: reservedConcurrency(this, 'pages'),
     });
-    this.table.grantTo(this.pages, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    this.table.grantTo(this.pages, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
     // Invitation tokens are signed with the survey's identity secret, which is sealed under the secrets key, or with
     // the deployment's invitation key (follow-up's survey invitations).
     this.secretsKey.grantRead(this.pages);
@@ -185,6 +187,7 @@ export class CollectionService extends Construct {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:Query',
+      personIndexWrite,
     );
     this.secretsKey.grantRead(this.webhookApi);
     props.bus.grantPutEventsTo(this.webhookApi);
@@ -204,7 +207,14 @@ export class CollectionService extends Construct {
     });
     // The next scheduled run is the retry: Lambda's own async retries would only poll twice more at once.
     this.poller.configureAsyncInvoke({ retryAttempts: 0 });
-    this.table.grantTo(this.poller, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
+    this.table.grantTo(
+      this.poller,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+      personIndexWrite,
+    );
     this.secretsKey.grantRead(this.poller);
     props.bus.grantPutEventsTo(this.poller);
     this.pollSchedule = new Rule(this, 'PollSchedule', {

@@ -42,13 +42,14 @@ export function externalChange(
   return { kind: 'update' };
 }
 
-/** The FeedbackReceived data of a provider's item at a revision; validated against the contract. */
+/** The FeedbackReceived data of a provider's item at a revision, with its end of life; validated against the contract. */
 export function feedbackFromExternal(
   item: NormalisedFeedback,
   feedbackId: string,
   revision: number,
   receivedAt: Date,
+  retainUntil: Feedback['retainUntil'],
 ): Feedback {
   const { externalKey: _externalKey, ...feedback } = item;
-  return feedbackSchema.parse({ ...feedback, feedbackId, revision, receivedAt: receivedAt.toISOString() });
+  return feedbackSchema.parse({ ...feedback, feedbackId, revision, receivedAt: receivedAt.toISOString(), retainUntil });
 }

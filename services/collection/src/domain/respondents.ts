@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { identifierHash } from '@cxloop/privacy';
 import * as z from 'zod';
 import { secretsEqual } from './api-keys';
 import type { Survey } from './surveys';
@@ -99,10 +100,13 @@ export function identifyRespondent(input: RespondentInput | undefined, identityS
   return { ...respondent, verified: idMatches, emailVerified: emailMatches };
 }
 
-/** The identity that throttling and per-respondent limits count by: a proven user id, else the anonymous id. */
+/**
+ * The identity that throttling and per-respondent limits count by: a proven user id, else the anonymous id. Hashed,
+ * so that the keys of throttle state and rate counters hold no id.
+ */
 export function respondentKey(respondent: Respondent): string | undefined {
-  if (respondent.verified && respondent.id) return `user:${respondent.id}`;
-  if (respondent.anonymousId) return `anon:${respondent.anonymousId}`;
+  if (respondent.verified && respondent.id) return `user:${identifierHash('respondentId', respondent.id)}`;
+  if (respondent.anonymousId) return `anon:${identifierHash('respondentId', respondent.anonymousId)}`;
   return undefined;
 }
 

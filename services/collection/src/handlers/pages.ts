@@ -33,7 +33,7 @@ import { surveyStore } from '../store/surveys';
 import { openIdentitySecret } from '../use-cases/manage-surveys';
 import { submitResponse } from '../use-cases/submit-response';
 import { requireSameOrigin, withSurveyCors } from './cors';
-import { secretBoxFrom, surveysPerInvocation } from './shared';
+import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
 const db = documentClient();
@@ -49,6 +49,7 @@ const submitDeps = {
   rateLimiter: rateLimiter(db, tableName),
   responses: responseStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  retentionPolicy: retentionPolicyIn(db, tableName),
 };
 
 /**

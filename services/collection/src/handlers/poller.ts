@@ -5,7 +5,7 @@ import { googlePlayReviews } from '../providers/google';
 import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { pollReviews } from '../use-cases/poll-reviews';
-import { secretBoxFrom } from './shared';
+import { retentionPolicyIn, secretBoxFrom } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
 const db = documentClient();
@@ -14,6 +14,7 @@ const deps = {
   secretBox: secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID')),
   feedback: externalFeedbackStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  retentionPolicy: retentionPolicyIn(db, tableName),
   sources: {
     google_play: googlePlayReviews({
       tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),

@@ -20,7 +20,7 @@ import { askRespondent } from '../use-cases/ask-respondent';
 import { openIdentitySecret } from '../use-cases/manage-surveys';
 import { submitResponse } from '../use-cases/submit-response';
 import { preflightHeaders, withSurveyCors } from './cors';
-import { secretBoxFrom, surveysPerInvocation } from './shared';
+import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
 const db = documentClient();
@@ -32,6 +32,7 @@ const shared = {
   identitySecret: (surveyId: string) => openIdentitySecret({ surveys: storedSurveys, secretBox }, surveyId),
   respondents: respondentStore(db, tableName),
   rateLimiter: rateLimiter(db, tableName),
+  retentionPolicy: retentionPolicyIn(db, tableName),
 };
 const responses = responseStore(db, tableName);
 const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));

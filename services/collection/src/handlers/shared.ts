@@ -1,6 +1,21 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { RetentionPolicy } from '@cxloop/events';
+import { cached } from '@cxloop/lambda-kit';
 import { type SecretBox, secretBox } from '../domain/secret-box';
 import type { Survey } from '../domain/surveys';
+import { retentionPolicyStore } from '../store/retention-policy';
+
+const RETENTION_POLICY_TTL_MS = 60_000;
+
+/**
+ * The retention policy in force, read at most once a minute per instance (it is needed on every response): a change
+ * stamps new feedback everywhere within a minute.
+ */
+export function retentionPolicyIn(db: DynamoDBDocumentClient, tableName: string): () => Promise<RetentionPolicy> {
+  const store = retentionPolicyStore(db, tableName);
+  return cached(async () => (await store.get()).policy, RETENTION_POLICY_TTL_MS);
+}
 
 /** The deployment's secret box, built on first use from the secrets key in Secrets Manager and kept while warm. */
 export function secretBoxFrom(secretId: string): () => Promise<SecretBox> {

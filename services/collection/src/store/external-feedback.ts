@@ -1,12 +1,17 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { Feedback } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { type ItemKey, respondentIdentifiers, writePersonIndex } from '@cxloop/privacy';
+import { erasedRespondent, personalItemKinds } from '../domain/erasure';
 import {
   contentDigest,
   type ExternalFeedback,
   externalChange,
   feedbackFromExternal,
 } from '../domain/external-feedback';
+import type { EndOfLife } from '../domain/retention';
 import type { NormalisedFeedback } from '../domain/webhooks';
+import { anonymiseIfExists } from './anonymise';
 import { collectionKeys } from './keys';
 
 export interface RecordedExternalFeedback {
@@ -20,7 +25,8 @@ const MAX_CONCURRENT_UPDATE_ATTEMPTS = 5;
 
 /**
  * Provider feedback, one item per (integration, externalKey). Like responses, every write is conditional on the
- * revision it read, so two deliveries of one review at once cannot both claim a revision.
+ * revision it read, so two deliveries of one review at once cannot both claim a revision. Each revision carries the
+ * end of life it was received with (`expiresAt`, `feedback.retainUntil`) and is indexed under its respondent.
  */
 export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: string) {
   async function read(integrationId: string, externalKey: string) {
@@ -32,7 +38,7 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
       }),
     );
     if (!result.Item) return undefined;
-    const { pk: _pk, sk: _sk, publishedRevision, ...stored } = result.Item;
+    const { pk: _pk, sk: _sk, expiresAt: _expiresAt, erasedAt: _erasedAt, publishedRevision, ...stored } = result.Item;
     return { stored: stored as ExternalFeedback, publishedRevision: publishedRevision as number };
   }
 
@@ -42,9 +48,20 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
       item: NormalisedFeedback,
       newFeedbackId: () => string,
       now: Date,
+      endOfLife: EndOfLife,
     ): Promise<RecordedExternalFeedback> {
       const key = collectionKeys.externalFeedback(integrationId, item.externalKey);
       const digest = contentDigest(item);
+      const { expiresAt } = endOfLife;
+      const index = (feedback: Feedback) =>
+        writePersonIndex(
+          db,
+          tableName,
+          respondentIdentifiers(feedback.respondent),
+          personalItemKinds.externalFeedback,
+          key,
+          expiresAt,
+        );
       for (let attempt = 0; attempt < MAX_CONCURRENT_UPDATE_ATTEMPTS; attempt++) {
         const existing = await read(integrationId, item.externalKey);
         const change = externalChange(existing?.stored, item, digest);
@@ -58,12 +75,13 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
               revision: 1,
               digest,
               occurredAt: item.occurredAt,
-              feedback: feedbackFromExternal(item, feedbackId, 1, now),
+              feedback: feedbackFromExternal(item, feedbackId, 1, now, endOfLife.retainUntil),
             };
+            await index(record.feedback);
             await db.send(
               new PutCommand({
                 TableName: tableName,
-                Item: { ...key, ...record, publishedRevision: 0 },
+                Item: { ...key, ...record, publishedRevision: 0, expiresAt },
                 ConditionExpression: 'attribute_not_exists(pk)',
               }),
             );
@@ -79,14 +97,15 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
             revision,
             digest,
             occurredAt: item.occurredAt,
-            feedback: feedbackFromExternal(item, stored.feedbackId, revision, now),
+            feedback: feedbackFromExternal(item, stored.feedbackId, revision, now, endOfLife.retainUntil),
           };
+          await index(record.feedback);
           await db.send(
             new UpdateCommand({
               TableName: tableName,
               Key: key,
               UpdateExpression:
-                'SET revision = :next, digest = :digest, occurredAt = :occurredAt, feedback = :feedback',
+                'SET revision = :next, digest = :digest, occurredAt = :occurredAt, feedback = :feedback, expiresAt = :expiresAt REMOVE erasedAt',
               ConditionExpression: 'revision = :read',
               ExpressionAttributeValues: {
                 ':next': revision,
@@ -94,6 +113,7 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
                 ':digest': digest,
                 ':occurredAt': record.occurredAt,
                 ':feedback': record.feedback,
+                ':expiresAt': expiresAt,
               },
             }),
           );
@@ -119,6 +139,26 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+    },
+
+    /**
+     * Anonymises provider feedback for an erasure: its text, answers, attributes, links and respondent go; the score,
+     * times, ids and digest stay, so a redelivery of the same content stays `unchanged` and stores nothing again.
+     * Different content from the provider later (an edited review) is new data and makes the next revision.
+     */
+    async erase(key: ItemKey, now: Date): Promise<void> {
+      await anonymiseIfExists(db, tableName, key, {
+        expression:
+          'SET feedback.#respondent = :erased, feedback.#answers = :none, feedback.#attributes = :empty, feedback.#links = :none, erasedAt = if_not_exists(erasedAt, :now) REMOVE feedback.#text',
+        names: {
+          '#respondent': 'respondent',
+          '#answers': 'answers',
+          '#attributes': 'attributes',
+          '#links': 'links',
+          '#text': 'text',
+        },
+        values: { ':erased': erasedRespondent, ':none': [], ':empty': {}, ':now': now.toISOString() },
+      });
     },
   };
 }

@@ -5,7 +5,7 @@ export const collectionKeys = {
   surveySecret: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SECRET' }),
   surveyListing: { gsi1pk: 'SURVEYS' },
   response: (surveyId: string, responseId: string) => ({ pk: `RESPONSE#${surveyId}#${responseId}`, sk: 'RESPONSE' }),
-  /** Throttle state of one respondent of one survey (`respondentKey`: `user:…` or `anon:…`). */
+  /** Throttle state of one respondent of one survey (`respondentKey`: `user:<hash>` or `anon:<hash>`). */
   respondent: (surveyId: string, respondentKey: string) => ({
     pk: `RESPONDENT#${surveyId}#${respondentKey}`,
     sk: 'RESPONDENT',
@@ -29,6 +29,8 @@ export const collectionKeys = {
     pk: `DELIVERY#${integrationId}#${deliveryId}`,
     sk: 'DELIVERY',
   }),
+  /** The retention policy in force, one versioned document (absent while the defaults apply). */
+  retentionPolicy: { pk: 'CONFIG#retention', sk: 'POLICY' },
   /** A fixed-window rate counter (expires). */
   rateWindow: (limitName: string, subject: string, windowStart: number) => ({
     pk: `RATE#${limitName}#${subject}#${windowStart}`,

@@ -1,13 +1,17 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { type ItemKey, writePersonIndex } from '@cxloop/privacy';
+import { type PersonalData, personalItemKinds } from '../domain/erasure';
 import type { RespondentState } from '../domain/respondents';
 import { collectionKeys } from './keys';
 
-/** How long a respondent's throttle state outlives its last use. */
-const RETENTION_SECONDS = 3 * 365 * 24 * 60 * 60;
-
+/**
+ * Throttle state per respondent and survey, keyed by the hashed respondent key. Each write moves its end of life to
+ * the policy's contact-details period after now and indexes it under the respondent's identifiers.
+ */
 export function respondentStore(db: DynamoDBDocumentClient, tableName: string) {
-  const expiresAt = (now: Date) => Math.floor(now.getTime() / 1000) + RETENTION_SECONDS;
+  const index = (key: ItemKey, personal: PersonalData) =>
+    writePersonIndex(db, tableName, personal.identifiers, personalItemKinds.respondents, key, personal.expiresAt);
   return {
     async get(surveyId: string, respondentKey: string): Promise<RespondentState> {
       const result = await db.send(
@@ -27,17 +31,25 @@ export function respondentStore(db: DynamoDBDocumentClient, tableName: string) {
      * Records that the respondent is asked now, unless another request did since `read` (two tabs opening at once):
      * false then, and only one of them shows the survey.
      */
-    async recordAsk(surveyId: string, respondentKey: string, read: RespondentState, now: Date): Promise<boolean> {
+    async recordAsk(
+      surveyId: string,
+      respondentKey: string,
+      read: RespondentState,
+      now: Date,
+      personal: PersonalData,
+    ): Promise<boolean> {
+      const key = collectionKeys.respondent(surveyId, respondentKey);
+      await index(key, personal);
       try {
         await db.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: collectionKeys.respondent(surveyId, respondentKey),
+            Key: key,
             UpdateExpression: 'SET lastAskedAt = :now, expiresAt = :expiresAt',
             ConditionExpression: read.lastAskedAt ? 'lastAskedAt = :read' : 'attribute_not_exists(lastAskedAt)',
             ExpressionAttributeValues: {
               ':now': now.toISOString(),
-              ':expiresAt': expiresAt(now),
+              ':expiresAt': personal.expiresAt,
               ...(read.lastAskedAt ? { ':read': read.lastAskedAt } : {}),
             },
           }),
@@ -49,15 +61,27 @@ export function respondentStore(db: DynamoDBDocumentClient, tableName: string) {
       }
     },
 
-    async recordResponse(surveyId: string, respondentKey: string, respondedAt: string, now: Date): Promise<void> {
+    async recordResponse(
+      surveyId: string,
+      respondentKey: string,
+      respondedAt: string,
+      personal: PersonalData,
+    ): Promise<void> {
+      const key = collectionKeys.respondent(surveyId, respondentKey);
+      await index(key, personal);
       await db.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: collectionKeys.respondent(surveyId, respondentKey),
+          Key: key,
           UpdateExpression: 'SET lastRespondedAt = :respondedAt, expiresAt = :expiresAt',
-          ExpressionAttributeValues: { ':respondedAt': respondedAt, ':expiresAt': expiresAt(now) },
+          ExpressionAttributeValues: { ':respondedAt': respondedAt, ':expiresAt': personal.expiresAt },
         }),
       );
+    },
+
+    /** Forgets a respondent for an erasure: they may be asked again as if new. */
+    async erase(key: ItemKey): Promise<void> {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
     },
   };
 }

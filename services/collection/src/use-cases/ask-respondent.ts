@@ -1,6 +1,9 @@
+import type { RetentionPolicy } from '@cxloop/events';
 import { NotFoundError } from '@cxloop/lambda-kit';
+import { respondentIdentifiers } from '@cxloop/privacy';
 import { rateLimits } from '../domain/rate-limits';
 import { type AskDecision, askDecision, type RespondentInput, respondentKey } from '../domain/respondents';
+import { respondentStateExpiresAt } from '../domain/retention';
 import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
 import type { SurveyStore } from '../store/surveys';
@@ -13,6 +16,8 @@ export interface AskRespondentDeps {
   rateLimiter: RateLimiter;
   /** Uniform in [0, 1): the sampling draw. */
   random: () => number;
+  /** The retention policy in force: how long the record of an ask is kept. */
+  retentionPolicy: () => Promise<RetentionPolicy>;
 }
 
 export interface AskRespondentRequest {
@@ -40,7 +45,10 @@ export async function askRespondent(deps: AskRespondentDeps, request: AskRespond
   const state = await deps.respondents.get(surveyId, key);
   const decision = askDecision(survey, state, now, deps.random());
   if (decision.ask || decision.reason === 'not_sampled') {
-    const recorded = await deps.respondents.recordAsk(surveyId, key, state, now);
+    const recorded = await deps.respondents.recordAsk(surveyId, key, state, now, {
+      identifiers: respondentIdentifiers(respondent),
+      expiresAt: respondentStateExpiresAt(await deps.retentionPolicy(), now),
+    });
     if (!recorded) return askDecision(survey, await deps.respondents.get(surveyId, key), now, 0);
   }
   return decision;

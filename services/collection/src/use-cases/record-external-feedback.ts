@@ -1,12 +1,15 @@
-import { type Causation, FeedbackReceived } from '@cxloop/events';
+import { type Causation, FeedbackReceived, type RetentionPolicy } from '@cxloop/events';
 import type { PublishEvents } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
+import { feedbackEndOfLife } from '../domain/retention';
 import type { NormalisedFeedback } from '../domain/webhooks';
 import type { ExternalFeedbackStore, RecordedExternalFeedback } from '../store/external-feedback';
 
 export interface RecordExternalFeedbackDeps {
   feedback: ExternalFeedbackStore;
   publish: PublishEvents;
+  /** The retention policy in force, which gives each new revision its end of life. */
+  retentionPolicy: () => Promise<RetentionPolicy>;
 }
 
 export interface RecordedItem {
@@ -29,12 +32,14 @@ export async function recordExternalFeedback(
   now: Date,
 ): Promise<RecordedItem[]> {
   const recorded: RecordedItem[] = [];
+  const endOfLife = feedbackEndOfLife(await deps.retentionPolicy(), now);
   for (const item of items) {
     const { record, outcome, publishedRevision } = await deps.feedback.record(
       integrationId,
       item,
       () => `fb_${ulid()}`,
       now,
+      endOfLife,
     );
     if (publishedRevision < record.revision) {
       await deps.publish([{ contract: FeedbackReceived, data: record.feedback, causation }]);

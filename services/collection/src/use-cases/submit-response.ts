@@ -1,4 +1,4 @@
-import { type Causation, FeedbackReceived } from '@cxloop/events';
+import { type Causation, FeedbackReceived, type RetentionPolicy } from '@cxloop/events';
 import {
   BadRequestError,
   ConflictError,
@@ -6,7 +6,9 @@ import {
   type PublishEvents,
   UnauthorizedError,
 } from '@cxloop/lambda-kit';
+import { respondentIdentifiers } from '@cxloop/privacy';
 import { ulid } from 'ulid';
+import { ResponseErasedError } from '../domain/erasure';
 import { rateLimits } from '../domain/rate-limits';
 import { identifyRespondent, type Respondent, RespondentSignatureError, respondentKey } from '../domain/respondents';
 import {
@@ -17,6 +19,7 @@ import {
   type ResponseInput,
   responsePatch,
 } from '../domain/responses';
+import { feedbackEndOfLife, respondentStateExpiresAt } from '../domain/retention';
 import type { Survey } from '../domain/surveys';
 import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
@@ -31,6 +34,8 @@ export interface SubmitResponseDeps {
   respondents: RespondentStore;
   rateLimiter: RateLimiter;
   publish: PublishEvents;
+  /** The retention policy in force, which gives each new revision its end of life. */
+  retentionPolicy: () => Promise<RetentionPolicy>;
 }
 
 export interface SubmitResponseRequest {
@@ -103,6 +108,8 @@ export async function submitResponse(
   if (key) await deps.rateLimiter.hit(rateLimits.responsesPerRespondent, key, now);
 
   const responseId = input.responseId ?? ulid();
+  const policy = await deps.retentionPolicy();
+  const endOfLife = feedbackEndOfLife(policy, now);
   let recorded: RecordedResponse;
   try {
     const patch = responsePatch(survey, input, respondent);
@@ -112,18 +119,24 @@ export async function submitResponse(
       (previous) => applyResponsePatch(previous, patch),
       () => `fb_${ulid()}`,
       now,
+      endOfLife.expiresAt,
     );
   } catch (error) {
     if (error instanceof ResponseFieldError) throw fieldError(error.field, error.message);
     if (error instanceof RespondentMismatchError) throw new ConflictError(error.message);
+    if (error instanceof ResponseErasedError) throw new ConflictError(error.message, { reason: 'response_erased' });
     throw error;
   }
 
   if (recorded.publishedRevision < recorded.response.revision) {
-    if (key) await deps.respondents.recordResponse(surveyId, key, recorded.response.occurredAt, now);
-    await deps.publish([
-      { contract: FeedbackReceived, data: feedbackFromResponse(survey, recorded.response, now), causation },
-    ]);
+    if (key) {
+      await deps.respondents.recordResponse(surveyId, key, recorded.response.occurredAt, {
+        identifiers: respondentIdentifiers(recorded.response.content.respondent),
+        expiresAt: respondentStateExpiresAt(policy, now),
+      });
+    }
+    const feedback = { ...feedbackFromResponse(survey, recorded.response, now), retainUntil: endOfLife.retainUntil };
+    await deps.publish([{ contract: FeedbackReceived, data: feedback, causation }]);
     await deps.responses.markPublished(surveyId, responseId, recorded.response.revision);
   }
   return recorded;

@@ -40,13 +40,15 @@ describe('externalChange', () => {
 });
 
 describe('feedbackFromExternal', () => {
-  it('is the contract data at the revision, without the external key', () => {
-    const feedback = feedbackFromExternal(item, 'fb_1', 2, new Date('2026-11-20T09:00:01Z'));
+  it('is the contract data at the revision with its end of life, without the external key', () => {
+    const retainUntil = { text: '2029-11-19T09:00:01.000Z', contact: '2028-11-19T09:00:01.000Z' };
+    const feedback = feedbackFromExternal(item, 'fb_1', 2, new Date('2026-11-20T09:00:01Z'), retainUntil);
     expect(feedback).toMatchObject({
       feedbackId: 'fb_1',
       revision: 2,
       receivedAt: '2026-11-20T09:00:01.000Z',
       answers: [],
+      retainUntil,
     });
     expect(feedback).not.toHaveProperty('externalKey');
   });

@@ -1,3 +1,4 @@
+import { identifierHash } from '@cxloop/privacy';
 import { describe, expect, it } from 'vitest';
 import {
   askDecision,
@@ -89,8 +90,12 @@ describe('identifyRespondent', () => {
 
 describe('respondentKey', () => {
   it('counts by a verified id, else by the anonymous id, never by an unverified id', () => {
-    expect(respondentKey({ id: 'u', verified: true, anonymousId: 'a', emailVerified: false })).toBe('user:u');
-    expect(respondentKey({ id: 'u', verified: false, anonymousId: 'a', emailVerified: false })).toBe('anon:a');
+    expect(respondentKey({ id: 'u', verified: true, anonymousId: 'a', emailVerified: false })).toBe(
+      `user:${identifierHash('respondentId', 'u')}`,
+    );
+    expect(respondentKey({ id: 'u', verified: false, anonymousId: 'a', emailVerified: false })).toBe(
+      `anon:${identifierHash('respondentId', 'a')}`,
+    );
     expect(respondentKey({ id: 'u', verified: false, emailVerified: false })).toBeUndefined();
   });
 });

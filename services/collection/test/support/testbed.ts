@@ -11,6 +11,7 @@ import { collectionKeys } from '../../src/store/keys';
 import { rateLimiter } from '../../src/store/rate-limits';
 import { respondentStore } from '../../src/store/respondents';
 import { responseStore } from '../../src/store/responses';
+import { retentionPolicyStore } from '../../src/store/retention-policy';
 import { surveyStore } from '../../src/store/surveys';
 import { webhookDeliveryStore } from '../../src/store/webhook-deliveries';
 
@@ -19,6 +20,7 @@ export async function collectionTestbed() {
   const { db, tableName } = await createServiceTable('collection');
   const box = secretBox('test-secrets-key-0123456789-abcdefghijklmnopqrstuvwxyz');
   const published: EventToPublish[] = [];
+  const retention = retentionPolicyStore(db, tableName);
   const publish: PublishEvents = async (events) => {
     published.push(...events);
   };
@@ -39,6 +41,9 @@ export async function collectionTestbed() {
     integrations: integrationStore(db, tableName),
     deliveries: webhookDeliveryStore(db, tableName),
     feedback: externalFeedbackStore(db, tableName),
+    retention,
+    /** Read on every use, so a test sees a policy as soon as it is stored (the handlers cache it for a minute). */
+    retentionPolicy: async () => (await retention.get()).policy,
     /** Every item of the table whose partition key starts with `prefix` (a test sees everything that was stored). */
     async itemsWithPrefix(prefix: string) {
       const result = await db.send(
