@@ -1,6 +1,9 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Feedback } from '@cxloop/events';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import type { Correction } from '../index';
-import { CORRECTION_PREFIX, categorisationKeys } from './keys';
+import { CORRECTION_PREFIX, categorisationKeys, personalItemKinds } from './keys';
 
 /** A person's correction with the text it corrected: an override for that feedback and one training example. */
 export interface StoredCorrection {
@@ -50,17 +53,24 @@ export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
       return result.Item ? correctionOf(result.Item) : undefined;
     },
 
-    /** Stores (replaces) the feedback's correction and counts the change, together. */
-    async put(stored: StoredCorrection): Promise<void> {
+    /**
+     * Stores (replaces) the correction of `feedback` and counts the change, together; indexed under the feedback's
+     * respondent, it ends with the feedback's personal data.
+     */
+    async put(stored: StoredCorrection, feedback: Feedback): Promise<void> {
+      const key = categorisationKeys.correction(stored.correction.feedbackId);
+      const expiresAt = feedbackTtl(feedback);
+      const pointers = personIndexItems(
+        respondentIdentifiers(feedback.respondent),
+        personalItemKinds.corrections,
+        key,
+        expiresAt,
+      );
       await db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: { ...categorisationKeys.correction(stored.correction.feedbackId), ...stored },
-              },
-            },
+            ...pointers.map((pointer) => ({ Put: { TableName: tableName, Item: pointer } })),
+            { Put: { TableName: tableName, Item: { ...key, ...stored, expiresAt } } },
             {
               Update: {
                 TableName: tableName,
@@ -74,7 +84,39 @@ export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
       );
     },
 
-    /** How many times corrections were stored: a model trained after reading this value includes them all. */
+    /**
+     * Deletes a correction (found through the person index) and counts that as a change, so that the model is
+     * trained again without it. Erasing again changes nothing.
+     */
+    async erase(target: ItemKey): Promise<void> {
+      try {
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: { pk: target.pk, sk: target.sk },
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: categorisationKeys.correctionCounter(),
+                  UpdateExpression: 'ADD changes :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    /** How many times corrections were stored or erased: a model trained after reading this value includes them all. */
     async changes(): Promise<number> {
       const result = await db.send(
         new GetCommand({ TableName: tableName, Key: categorisationKeys.correctionCounter(), ConsistentRead: true }),

@@ -1,5 +1,8 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PersonIdentifier } from '@cxloop/events';
+import { type EraseItem, erasePersonalItems } from '@cxloop/privacy';
 import { correctionStore } from './corrections';
+import { type PersonalItemKind, personalItemKinds } from './keys';
 import { modelStore } from './models';
 import { resultStore } from './results';
 import { taxonomyStore } from './taxonomies';
@@ -11,11 +14,20 @@ export * from './results';
 export * from './taxonomies';
 
 export function categorisationStores(db: DynamoDBDocumentClient, tableName: string) {
+  const results = resultStore(db, tableName);
+  const corrections = correctionStore(db, tableName);
+  const erasers: Record<PersonalItemKind, EraseItem> = {
+    [personalItemKinds.results]: results.erase,
+    [personalItemKinds.corrections]: corrections.erase,
+  };
   return {
-    results: resultStore(db, tableName),
+    results,
     taxonomies: taxonomyStore(db, tableName),
-    corrections: correctionStore(db, tableName),
+    corrections,
     models: modelStore(db, tableName),
+    /** Erases every result and correction the person index knows for these identifiers; counts per kind. */
+    erasePerson: (erasureId: string, identifiers: readonly PersonIdentifier[], now: Date) =>
+      erasePersonalItems(db, tableName, erasureId, identifiers, erasers, now),
   };
 }
 export type CategorisationStores = ReturnType<typeof categorisationStores>;

@@ -48,6 +48,13 @@ export const categorisationKeys = {
   model: () => ({ pk: 'MODEL', sk: 'ACTIVE' }),
 };
 
+/**
+ * Kinds of items that hold personal data, each found through the person index (`@cxloop/privacy`): a result (the
+ * feedback with its text and respondent, evidence snippets) and a correction (the text it corrected).
+ */
+export const personalItemKinds = { results: 'results', corrections: 'corrections' } as const;
+export type PersonalItemKind = keyof typeof personalItemKinds;
+
 export function labelPartition(label: LabelRef): string {
   return `LABEL#${label.kind}#${label.id}`;
 }

@@ -8,7 +8,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Categorisation, Feedback } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-import { categorisationKeys, type LabelRef, labelPartition, labelsOf } from './keys';
+import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
+import { categorisationKeys, type LabelRef, labelPartition, labelsOf, personalItemKinds } from './keys';
 
 export interface StoredCategorisation {
   feedback: Feedback;
@@ -39,6 +40,7 @@ export interface ResultPage {
 /** Pages of the index read per request when the other filters leave most entries out. */
 const MAX_PAGES_PER_REQUEST = 10;
 const BATCH_GET_MAX_KEYS = 100;
+const MAX_TRANSACTION_ITEMS = 100;
 
 function resultOf(item: Record<string, unknown>): StoredCategorisation {
   return {
@@ -155,7 +157,9 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /**
      * Writes the result (not yet published) and replaces its index entries in one transaction, provided nothing
-     * changed it since `previous` was read; returns its `seq`, or undefined when something did change it.
+     * changed it since `previous` was read; returns its `seq`, or undefined when something did change it. The same
+     * transaction indexes the result under its respondent's identifiers, and everything written ends with the
+     * feedback's personal data (`feedbackTtl`).
      */
     async write(
       previous: StoredCategorisation | undefined,
@@ -169,28 +173,40 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
       const removed = previous
         ? labelsOf(previous.categorisation).filter((label) => !kept.has(categorisationKeys.label(feedbackId, label).sk))
         : [];
+      const resultKey = categorisationKeys.result(feedbackId);
+      const expiresAt = feedbackTtl(feedback);
+      const pointers = personIndexItems(
+        respondentIdentifiers(feedback.respondent),
+        personalItemKinds.results,
+        resultKey,
+        expiresAt,
+      );
+      // Label entries hold no personal data; they end with their result so that none outlives it.
       const listed = {
         feedbackId,
         occurredAt: feedback.occurredAt,
         sentiment: categorisation.sentiment.label,
         topicIds: categorisation.topics.map((topic) => topic.id),
         intentIds: categorisation.intents.map((intent) => intent.id),
+        expiresAt,
       };
       try {
         await db.send(
           new TransactWriteCommand({
             TransactItems: [
+              ...pointers.map((pointer) => ({ Put: { TableName: tableName, Item: pointer } })),
               {
                 Put: {
                   TableName: tableName,
                   Item: {
-                    ...categorisationKeys.result(feedbackId),
+                    ...resultKey,
                     feedback,
                     categorisation,
                     revision: feedback.revision,
                     publishedRevision: previous?.publishedRevision ?? 0,
                     published: false,
                     seq,
+                    expiresAt,
                   },
                   ...(previous
                     ? { ConditionExpression: 'seq = :seq', ExpressionAttributeValues: { ':seq': previous.seq } }
@@ -238,6 +254,38 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
       } catch (error) {
         if (!isConditionFailure(error)) throw error;
       }
+    },
+
+    /**
+     * Erases a result (found through the person index) with its label entries: everything in its partition. Erasing
+     * again finds nothing to delete; a write that read the result before is refused by its `seq` condition.
+     */
+    async erase(target: ItemKey): Promise<void> {
+      let cursor: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': target.pk },
+            ProjectionExpression: 'pk, sk',
+            ConsistentRead: true,
+            Limit: MAX_TRANSACTION_ITEMS,
+            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+          }),
+        );
+        const keys = page.Items ?? [];
+        if (keys.length > 0) {
+          await db.send(
+            new TransactWriteCommand({
+              TransactItems: keys.map((key) => ({
+                Delete: { TableName: tableName, Key: { pk: key.pk, sk: key.sk } },
+              })),
+            }),
+          );
+        }
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
     },
 
     /** Stored results, newest first, selected through the label index; at most `limit`, and where to go on. */

@@ -54,7 +54,7 @@ export async function correctCategorisation(
     ...(feedback.text === undefined ? {} : { text: feedback.text }),
     ...(feedback.languageHint === undefined ? {} : { languageHint: feedback.languageHint }),
   };
-  await deps.corrections.put(example);
+  await deps.corrections.put(example, feedback);
   const result = await recategoriseStored(deps, feedbackId, request.causation);
   await deps.enqueue({ kind: 'train' });
   return { feedbackId, revision: stored.revision, correction, categorisation: result?.categorisation };

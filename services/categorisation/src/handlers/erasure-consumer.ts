@@ -1,0 +1,11 @@
+import { PersonErasureRequested } from '@cxloop/events';
+import { logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { erasePerson } from '../use-cases/erase-person';
+import { serviceDeps } from './deps';
+
+const deps = serviceDeps();
+
+export const handler = sqsEventConsumer(PersonErasureRequested, async (event) => {
+  const items = await erasePerson(deps, event, new Date());
+  logger.info('Person erased', { erasureId: event.data.erasureId, items });
+});
