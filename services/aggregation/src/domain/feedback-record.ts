@@ -1,4 +1,12 @@
-import type { Categorisation, Evidence, Feedback, FeedbackKind, FeedbackSource } from '@cxloop/events';
+import type {
+  Categorisation,
+  Evidence,
+  Feedback,
+  FeedbackKind,
+  FeedbackSource,
+  PersonIdentifier,
+} from '@cxloop/events';
+import { feedbackTtl, respondentIdentifiers } from '@cxloop/privacy';
 
 /**
  * The aggregation service's own copy of a piece of feedback and its labels: what the feedback explorer lists and what
@@ -25,6 +33,10 @@ export interface FeedbackRecord {
   churnRisk: number;
   attributes: Record<string, string | number | boolean>;
   occurredAt: string;
+  /** End of life of this copy (DynamoDB TTL, epoch seconds): when the feedback's text or its respondent's ends. */
+  expiresAt?: number;
+  /** Hashes of the respondent's identifiers, by which an erasure finds the copy; used while writing, not kept. */
+  identifiers?: PersonIdentifier[];
 }
 
 export interface LabelRecord {
@@ -64,6 +76,8 @@ export function feedbackRecordOf(
     churnRisk: categorisation.churnRisk.score,
     attributes: feedback.attributes,
     occurredAt: feedback.occurredAt,
+    expiresAt: feedbackTtl(feedback),
+    identifiers: respondentIdentifiers(feedback.respondent),
   };
 }
 

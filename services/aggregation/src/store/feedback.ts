@@ -1,8 +1,16 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import { personIndexItems } from '@cxloop/privacy';
 import type { Counted } from '../domain/counting';
 import type { FeedbackRecord, LabelRecord } from '../domain/feedback-record';
 import { batchGet, type Item, type Key, keyId } from './dynamo';
-import { aggregationKeys, feedbackIdLowerBound, feedbackPartition, surveyIdOfFeedbackPartition } from './keys';
+import {
+  aggregationKeys,
+  feedbackIdLowerBound,
+  feedbackPartition,
+  personalItemKinds,
+  surveyIdOfFeedbackPartition,
+} from './keys';
 
 /**
  * One item per piece of feedback: its latest version (the explorer's read model) and, per live generation, where it
@@ -14,6 +22,8 @@ export interface StoredFeedback {
   seq: number;
   /** Generation (as a string) → where this feedback is counted in that generation's cells. */
   counted: Record<string, Counted>;
+  /** The revision whose respondent the person index points from; absent once erased. */
+  indexedRevision?: number;
 }
 
 /**
@@ -36,7 +46,16 @@ const decodeLabels = (encoded: unknown): LabelRecord[] =>
   }));
 
 export function feedbackItem(stored: StoredFeedback): Item {
-  const { feedbackId, surveyId, timeZone: _timeZone, sentiment, topics, intents, ...rest } = stored.record;
+  const {
+    feedbackId,
+    surveyId,
+    timeZone: _timeZone,
+    identifiers: _identifiers,
+    sentiment,
+    topics,
+    intents,
+    ...rest
+  } = stored.record;
   return {
     ...aggregationKeys.feedback(surveyId, feedbackId),
     ...rest,
@@ -46,11 +65,23 @@ export function feedbackItem(stored: StoredFeedback): Item {
     intents: encodeLabels(intents),
     seq: stored.seq,
     counted: stored.counted,
+    ...(stored.indexedRevision === undefined ? {} : { indexedRevision: stored.indexedRevision }),
   };
 }
 
+/**
+ * The person-index pointers to write with `record`: none when the stored item is indexed for this very revision
+ * already (a re-categorisation), since the respondent changes only with a new revision. An erased item is indexed
+ * again by whatever writes its feedback next.
+ */
+export function respondentPointers(record: FeedbackRecord, stored: StoredFeedback | undefined): Item[] {
+  if (stored?.indexedRevision === record.revision) return [];
+  const key = aggregationKeys.feedback(record.surveyId, record.feedbackId);
+  return personIndexItems(record.identifiers ?? [], personalItemKinds.feedback, key, record.expiresAt);
+}
+
 export function storedFeedbackOf(item: Item): StoredFeedback {
-  const { pk, sk, seq, counted, sentiment, sentimentScore, topics, intents, ...rest } = item;
+  const { pk, sk, seq, counted, indexedRevision, sentiment, sentimentScore, topics, intents, ...rest } = item;
   const surveyId = surveyIdOfFeedbackPartition(String(pk));
   return {
     record: {
@@ -63,6 +94,7 @@ export function storedFeedbackOf(item: Item): StoredFeedback {
     },
     seq: Number(seq ?? 0),
     counted: (counted ?? {}) as Record<string, Counted>,
+    ...(indexedRevision === undefined ? {} : { indexedRevision: Number(indexedRevision) }),
   };
 }
 
@@ -179,6 +211,34 @@ export function feedbackStore(db: DynamoDBDocumentClient, tableName: string) {
         }),
       );
       return { items: (result.Items ?? []).map(storedFeedbackOf), next: result.LastEvaluatedKey };
+    },
+
+    /**
+     * Anonymises a feedback item found through the person index: its text and customer attributes go; its score,
+     * labels and where it is counted stay, so the histograms, a later revision's move and a rebuild still add up (a
+     * rebuild counts it under `(none)` for segment keys). Bumps `seq`, so that a write computed from the item as it
+     * was fails and is read again; erasing again changes nothing more.
+     */
+    async erase(target: Key): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: target.pk, sk: target.sk },
+            UpdateExpression: 'SET #attributes = :none, #seq = #seq + :one REMOVE #text, #indexedRevision',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: {
+              '#attributes': 'attributes',
+              '#seq': 'seq',
+              '#text': 'text',
+              '#indexedRevision': 'indexedRevision',
+            },
+            ExpressionAttributeValues: { ':none': {}, ':one': 1 },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
 
     async count(surveyId: string): Promise<number> {

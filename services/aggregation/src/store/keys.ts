@@ -24,6 +24,13 @@ export const aggregationKeys = {
   alert: (surveyId: string, ruleId: string) => ({ pk: `ALERTS#${surveyId}`, sk: ruleId }),
 };
 
+/**
+ * Kinds of items that hold personal data, each found through the person index (`@cxloop/privacy`): only the feedback
+ * items (text and customer attributes). Cells, surveys, alert states and rebuild jobs hold none.
+ */
+export const personalItemKinds = { feedback: 'feedback' } as const;
+export type PersonalItemKind = keyof typeof personalItemKinds;
+
 const FEEDBACK_PARTITION_PREFIX = 'FEEDBACK#';
 
 export function feedbackPartition(surveyId: string | undefined): string {

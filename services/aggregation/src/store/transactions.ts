@@ -43,6 +43,11 @@ export function writeActions(tableName: string) {
       };
     },
 
+    /** Puts person-index pointers (`respondentPointers`) in the transaction that writes the item they point to. */
+    putPointers(pointers: readonly Record<string, unknown>[]): WriteAction[] {
+      return pointers.map((pointer) => ({ Put: { TableName: tableName, Item: pointer } }));
+    },
+
     /** Records where the feedback is counted in one generation (a rebuild), if nobody wrote it since `readSeq`. */
     setCounted(
       surveyId: string,

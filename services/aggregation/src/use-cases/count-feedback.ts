@@ -8,6 +8,7 @@ import {
   type FeedbackStore,
   feedbackKeyId,
   liveGenerations,
+  respondentPointers,
   type StoredFeedback,
   type SurveyMeta,
   type SurveyStore,
@@ -46,7 +47,9 @@ interface Move {
   target?: Counted;
   /** A time zone seen in the feedback, recorded for the survey if it has none yet. */
   seenTimeZone?: string;
-  /** The items the move writes: its feedback item, its survey item and every cell it may change. */
+  /** Person-index pointers to the feedback item, written in its transaction (none when indexed already). */
+  pointers: Record<string, unknown>[];
+  /** The items the move writes: its feedback item and pointers, its survey item and every cell it may change. */
   footprint: Set<string>;
   bytes: number;
 }
@@ -158,7 +161,9 @@ async function planMoves(
     const meta = record.surveyId ? metas.get(record.surveyId) : undefined;
     const zone = meta ? zoneOf(meta, record) : undefined;
     const target = meta && zone ? countedOf(record, meta.config, zone.timeZone) : undefined;
+    const pointers = respondentPointers(record, stored);
     const footprint = new Set([`feedback:${feedbackKeyId(record.surveyId, record.feedbackId)}`]);
+    for (const pointer of pointers) footprint.add(`pointer:${pointer.pk}#${pointer.sk}`);
     if (meta) {
       footprint.add(`survey:${meta.surveyId}`);
       for (const generation of liveGenerations(meta)) {
@@ -176,6 +181,7 @@ async function planMoves(
       ...(meta ? { meta } : {}),
       ...(target ? { target } : {}),
       ...(zone?.seen ? { seenTimeZone: zone.seen } : {}),
+      pointers,
       footprint,
       bytes: Buffer.byteLength(JSON.stringify(record)) * 2 + footprint.size * 300,
     });
@@ -211,7 +217,11 @@ async function transactionOf(deps: CountingDeps, chunk: readonly Move[]): Promis
       surveys.set(surveyId, survey);
     }
     actions.push(
-      deps.actions.putFeedback({ record: move.record, seq: (move.stored?.seq ?? 0) + 1, counted }, move.stored?.seq),
+      ...deps.actions.putPointers(move.pointers),
+      deps.actions.putFeedback(
+        { record: move.record, seq: (move.stored?.seq ?? 0) + 1, counted, indexedRevision: move.record.revision },
+        move.stored?.seq,
+      ),
     );
   }
   for (const { meta, timeZone, scales } of surveys.values()) {

@@ -47,7 +47,7 @@ export async function listFeedback(deps: { surveys: SurveyStore; feedback: Feedb
   );
   return {
     timeZone,
-    items: page.records.map((record) => ({
+    items: page.records.map(({ expiresAt: _expiresAt, ...record }) => ({
       ...record,
       topics: record.topics.map((topic) => labelWithEvidenceText(topic, record.text)),
       intents: record.intents.map((intent) => labelWithEvidenceText(intent, record.text)),
