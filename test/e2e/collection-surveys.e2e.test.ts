@@ -79,6 +79,42 @@ describe('collection surveys, responses and API keys through the local runtime',
     });
   });
 
+  describe('what the public routes refuse', () => {
+    it('answers 403 saying why to Origin null or a malformed Origin, on the API and on hosted page posts', async () => {
+      for (const header of ['null', 'https://shop.example.com/checkout', 'not an origin']) {
+        const api = await respond({ responseId: 'e2e-origin-1', score: 5 }, { origin: header });
+        expect(api.status).toBe(403);
+        const page = await system.api(`/s/${surveyId}`, {
+          method: 'POST',
+          headers: { origin: header, 'content-type': 'application/x-www-form-urlencoded' },
+          body: 'score=5',
+        });
+        expect(page.status).toBe(403);
+        expect(((await page.json()) as { message: string }).message).toMatch(/Origin null|not an http\(s\) origin/);
+      }
+    });
+
+    it('answers 415 naming the expected type to a body of another type', async () => {
+      const api = await system.api(`/v1/surveys/${surveyId}/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: JSON.stringify({ responseId: 'e2e-type-1', score: 5 }),
+      });
+      expect(api.status).toBe(415);
+      expect(await api.json()).toMatchObject({
+        error: 'unsupported_media_type',
+        details: { expected: 'application/json' },
+      });
+      const page = await system.api(`/s/${surveyId}`, {
+        method: 'POST',
+        json: { score: 5 },
+        headers: { accept: 'application/json' },
+      });
+      expect(page.status).toBe(415);
+      expect(await page.json()).toMatchObject({ details: { expected: 'application/x-www-form-urlencoded' } });
+    });
+  });
+
   it('takes the score first and the follow-up answer later as one response, idempotently', async () => {
     const respondent = { id: 'customer-7', signature: signRespondentId(identitySecret, 'customer-7') };
     const first = await respond({ responseId: 'e2e-csat-0001', score: 2, respondent }, { origin });
