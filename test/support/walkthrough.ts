@@ -81,8 +81,8 @@ export async function runWalkthrough(
     buffer += chunk.toString('utf8');
     wake?.();
   };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
+  child.stdout?.on('data', onData);
+  child.stderr?.on('data', onData);
   let exitStatus: number | undefined;
   const exited = new Promise<void>((resolve) =>
     child.on('close', (code) => {
