@@ -1,5 +1,5 @@
 import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
-import { FeedbackCategorised } from '@cxloop/events';
+import { FeedbackCategorised, PersonErasureRequested } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -27,6 +27,8 @@ export class AggregationService extends Construct {
   readonly adminApi: CxFunction;
   readonly rebuildWorker: CxFunction;
   readonly rebuildQueue: Queue;
+  readonly erasureConsumer: CxFunction;
+  readonly erasureRequests: EventConsumer;
 
   constructor(scope: Construct, id: string, props: AggregationServiceProps) {
     super(scope, id);
@@ -121,6 +123,30 @@ export class AggregationService extends Construct {
     this.rebuildWorker.addEventSource(
       new SqsEventSource(this.rebuildQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
+
+    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+      entry: 'services/aggregation/src/handlers/erasure-consumer.ts',
+      service: 'aggregation',
+      description: "Anonymises a person's feedback items (their counts stay); reports PersonErased",
+      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      timeout: Duration.seconds(30),
+    });
+    // Query: the person index; never a Put, so it cannot create a feedback item or a cell.
+    this.table.grantTo(
+      this.erasureConsumer,
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    props.bus.grantPutEventsTo(this.erasureConsumer);
+    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
+      bus: props.bus,
+      contracts: [PersonErasureRequested],
+      handler: this.erasureConsumer,
+      batchSize: 1,
+      maxConcurrency: 2,
+    });
   }
 
   addRoutes(api: CxHttpApi): void {

@@ -1,5 +1,5 @@
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
-import { FeedbackReceived } from '@cxloop/events';
+import { FeedbackReceived, PersonErasureRequested } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -36,6 +36,8 @@ export class CategorisationService extends Construct {
   readonly adminApi: CxFunction;
   readonly worker: CxFunction;
   readonly jobQueue: Queue;
+  readonly erasureConsumer: CxFunction;
+  readonly erasureRequests: EventConsumer;
 
   constructor(scope: Construct, id: string, props: CategorisationServiceProps) {
     super(scope, id);
@@ -107,6 +109,33 @@ export class CategorisationService extends Construct {
     this.worker.addEventSource(
       new SqsEventSource(this.jobQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
+
+    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+      entry: 'services/categorisation/src/handlers/erasure-consumer.ts',
+      service: 'categorisation',
+      description: "Erases a person's results and corrections, retrains the model without them; reports PersonErased",
+      environment,
+      // Retraining reads every correction, like the worker.
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+    });
+    // Query: the person index and a result's partition; PutItem: only the retrained model.
+    this.table.grantTo(
+      this.erasureConsumer,
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    props.bus.grantPutEventsTo(this.erasureConsumer);
+    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
+      bus: props.bus,
+      contracts: [PersonErasureRequested],
+      handler: this.erasureConsumer,
+      batchSize: 1,
+      maxConcurrency: 2,
+    });
   }
 
   addRoutes(api: CxHttpApi): void {

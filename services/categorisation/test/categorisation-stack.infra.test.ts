@@ -1,3 +1,4 @@
+import { PersonErasureRequested } from '@cxloop/events';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import { categorisationAdminRoutes } from '../src/routes';
@@ -28,7 +29,8 @@ describe('the categorisation service in the stack', () => {
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
     ]);
-    for (const name of ['AdminApi', 'Worker']) expect(actionsOf(name)).not.toContain('dynamodb:Scan');
+    for (const name of ['AdminApi', 'Worker', 'ErasureConsumer'])
+      expect(actionsOf(name)).not.toContain('dynamodb:Scan');
   });
 
   it('feeds the worker from its job queue, one job per invocation, with a dead-letter queue', () => {
@@ -42,5 +44,30 @@ describe('the categorisation service in the stack', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     for (const name of ['AdminApi', 'Worker']) expect(actionsOf(name)).toContain('sqs:SendMessage');
+  });
+
+  it('routes PersonErasureRequested to the erasure consumer, which finds personal data by Query only', () => {
+    const [ruleId, rule] = stack.resourceAt('Categorisation/ErasureRequests/Rule', 'AWS::Events::Rule');
+    expect(rule.Properties.EventPattern).toMatchObject({
+      source: [PersonErasureRequested.source],
+      'detail-type': [PersonErasureRequested.detailType],
+    });
+    const [queueId] = stack.resourceAt('Categorisation/ErasureRequests/Queue', 'AWS::SQS::Queue');
+    expect(JSON.stringify(stack.resources[ruleId]!.Properties.Targets)).toContain(queueId);
+    const [functionId] = stack.resourceAt('Categorisation/ErasureConsumer/Resource', 'AWS::Lambda::Function');
+    stack.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: functionId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const actions = actionsOf('ErasureConsumer');
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(actions).toContain('events:PutEvents');
   });
 });
