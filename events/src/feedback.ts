@@ -86,7 +86,7 @@ export const feedbackSchema = z.object({
   text: z.string().max(20_000).optional(),
   answers: z.array(answerSchema).default([]),
   languageHint: z.string().min(2).max(35).optional(),
-  respondent: respondentSchema.default({ verified: false }),
+  respondent: respondentSchema.default({ verified: false, emailVerified: false }),
   attributes: customerAttributesSchema.default({}).describe('Customer attributes and context (plan, region, page…)'),
   externalIds: z.record(z.string(), z.string()).default({}).describe('Ids in the source system (ticket, review…)'),
   links: z.array(z.object({ rel: z.string(), url: z.url() })).default([]),
