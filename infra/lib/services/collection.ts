@@ -6,6 +6,7 @@ import {
   collectionRouteThrottles,
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
+import { PersonErasureRequested } from '@cxloop/events';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -13,6 +14,7 @@ import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
@@ -84,6 +86,8 @@ export class CollectionService extends Construct {
   readonly pages: CxFunction;
   readonly poller: CxFunction;
   readonly pollSchedule: Rule;
+  readonly erasureConsumer: CxFunction;
+  readonly erasureRequests: EventConsumer;
 
   constructor(scope: Construct, id: string, props: CollectionServiceProps) {
     super(scope, id);
@@ -125,8 +129,8 @@ export class CollectionService extends Construct {
     this.adminApi = new CxFunction(this, 'AdminApi', {
       entry: 'services/collection/src/handlers/admin-api.ts',
       service: 'collection',
-      description: 'Admin API of surveys, API keys and integrations',
-      environment: withSecretsKey,
+      description: 'Admin API of surveys, API keys, integrations and the retention policy',
+      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
     });
     this.table.grantTo(
       this.adminApi,
@@ -137,6 +141,8 @@ export class CollectionService extends Construct {
       'dynamodb:ConditionCheckItem',
     );
     this.secretsKey.grantRead(this.adminApi);
+    // RetentionPolicyChanged.
+    props.bus.grantPutEventsTo(this.adminApi);
 
     this.publicApi = new CxFunction(this, 'PublicApi', {
       entry: 'services/collection/src/handlers/public-api.ts',
@@ -229,6 +235,32 @@ export class CollectionService extends Construct {
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 2,
       treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+
+    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+      entry: 'services/collection/src/handlers/erasure-consumer.ts',
+      service: 'collection',
+      description: "Anonymises a person's responses and feedback, deletes their throttle state; reports PersonErased",
+      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      // A few writes per item of the person: ample for thousands of them; a redelivery goes on where it stopped.
+      timeout: Duration.minutes(1),
+    });
+    // Query: the person index; GetItem: the erasure's progress; UpdateItem: anonymising and counting; DeleteItem:
+    // pointers and throttle state.
+    this.table.grantTo(
+      this.erasureConsumer,
+      'dynamodb:Query',
+      'dynamodb:GetItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+    );
+    props.bus.grantPutEventsTo(this.erasureConsumer);
+    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
+      bus: props.bus,
+      contracts: [PersonErasureRequested],
+      handler: this.erasureConsumer,
+      batchSize: 1,
+      maxConcurrency: 2,
     });
   }
 

@@ -12,6 +12,8 @@ export const collectionAdminRoutes = [
   'GET /v1/integrations',
   'GET /v1/integrations/{integrationId}',
   'PATCH /v1/integrations/{integrationId}',
+  'GET /v1/retention',
+  'PUT /v1/retention',
 ] as const;
 
 /** Called by widgets and hosted pages in browsers: CORS per survey, answered by the handler (preflights included). */

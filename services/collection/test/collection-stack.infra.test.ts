@@ -1,3 +1,4 @@
+import { PersonErasureRequested } from '@cxloop/events';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../infra/lib/app';
@@ -75,6 +76,36 @@ describe('the collection service in the stack', () => {
     expect(tableActions('WebhookApi')).toEqual(writesFeedback);
     expect(tableActions('Poller')).toEqual(writesFeedback);
     expect(tableActions('AdminApi')).not.toContain('dynamodb:DeleteItem');
+    expect(tableActions('ErasureConsumer')).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+  });
+
+  it('erases through a queue of PersonErasureRequested with its dead-letter queue, and reports on the bus', () => {
+    const [ruleId, rule] = stack.resourceAt('Collection/ErasureRequests/Rule', 'AWS::Events::Rule');
+    expect(ruleId).toBeTruthy();
+    expect(rule.Properties.EventPattern).toEqual({
+      source: [PersonErasureRequested.source],
+      'detail-type': [PersonErasureRequested.detailType],
+      detail: { metadata: { schemaVersion: [PersonErasureRequested.version] } },
+    });
+    const [queueId, queue] = stack.resourceAt('Collection/ErasureRequests/Queue', 'AWS::SQS::Queue');
+    const [dlqId] = stack.resourceAt('Collection/ErasureRequests/DeadLetterQueue', 'AWS::SQS::Queue');
+    expect(queue.Properties.RedrivePolicy).toEqual({
+      deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] },
+      maxReceiveCount: 5,
+    });
+    const [functionId] = stack.resourceAt('Collection/ErasureConsumer/Resource', 'AWS::Lambda::Function');
+    stack.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: functionId },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    expect(actionsOf('ErasureConsumer')).toContain('events:PutEvents');
+    expect(actionsOf('AdminApi')).toContain('events:PutEvents');
   });
 
   it('lets only the functions that seal or open secrets read the secrets key, and not the authorizer', () => {

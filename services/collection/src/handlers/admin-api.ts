@@ -2,6 +2,7 @@ import {
   decodeCursor,
   documentClient,
   encodeCursor,
+  eventPublisher,
   httpRouter,
   json,
   NotFoundError,
@@ -21,13 +22,16 @@ import {
   updateIntegrationSchema,
   webhookUrl,
 } from '../domain/integrations';
+import { retentionPolicyUpdateSchema } from '../domain/retention';
 import { createSurveySchema, updateSurveySchema } from '../domain/surveys';
 import type { CollectionAdminRoute } from '../routes';
 import { apiKeyStore } from '../store/api-keys';
 import { integrationStore } from '../store/integrations';
+import { retentionPolicyStore } from '../store/retention-policy';
 import { surveyStore } from '../store/surveys';
 import { createApiKey, revokeApiKey } from '../use-cases/manage-api-keys';
 import { createIntegration, updateIntegration } from '../use-cases/manage-integrations';
+import { retentionPolicyView, setRetentionPolicy } from '../use-cases/manage-retention';
 import { createSurvey, rotateIdentitySecret, updateSurvey } from '../use-cases/manage-surveys';
 import { secretBoxFrom } from './shared';
 
@@ -38,6 +42,8 @@ const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
 const surveys = surveyStore(db, tableName);
 const apiKeys = apiKeyStore(db, tableName);
 const integrations = integrationStore(db, tableName);
+const retention = retentionPolicyStore(db, tableName);
+const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
 
 const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
 const keyPath = z.object({ keyId: z.string().min(1).max(100) });
@@ -128,6 +134,16 @@ const routes: Record<CollectionAdminRoute, RouteHandler> = {
     const { integrationId } = parsePath(event, integrationPath);
     const update = parseBody(event, updateIntegrationSchema);
     return json(200, integrationView(await updateIntegration({ integrations, secretBox }, integrationId, update, now)));
+  },
+  'GET /v1/retention': async ({ event }) => {
+    requirePrincipal(event, 'admin');
+    return json(200, retentionPolicyView(await retention.get()));
+  },
+  'PUT /v1/retention': async ({ event, correlationId, requestId, now }) => {
+    const principal = requirePrincipal(event, 'admin');
+    const update = parseBody(event, retentionPolicyUpdateSchema);
+    const causation = { correlationId, causationId: requestId };
+    return json(200, await setRetentionPolicy({ retention, publish }, update, principal.id, causation, now));
   },
 };
 
