@@ -20,7 +20,7 @@ import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { webhookDeliveryStore } from '../store/webhook-deliveries';
 import { receiveWebhook } from '../use-cases/receive-webhook';
-import { secretBoxFrom } from './shared';
+import { retentionPolicyIn, secretBoxFrom } from './shared';
 
 const tableName = requiredEnv('TABLE_NAME');
 const db = documentClient();
@@ -30,6 +30,7 @@ const deps = {
   deliveries: webhookDeliveryStore(db, tableName),
   feedback: externalFeedbackStore(db, tableName),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  retentionPolicy: retentionPolicyIn(db, tableName),
   fetchBusinessProfileReview: businessProfileReviews({
     tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
     businessProfileApiUrl: requiredEnv('GOOGLE_BUSINESS_PROFILE_API_URL'),
