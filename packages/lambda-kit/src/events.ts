@@ -67,12 +67,36 @@ export function sqsEventConsumer<C extends EventContract>(
   contract: C,
   handleEvent: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>,
 ) {
+  return sqsEventsConsumer([eventRoute(contract, handleEvent)]);
+}
+
+export interface EventRoute<C extends EventContract = EventContract> {
+  contract: C;
+  handle: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>;
+}
+
+/** Types the pair, so that `handle` receives the events of its own contract. */
+export const eventRoute = <C extends EventContract>(
+  contract: C,
+  handle: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>,
+): EventRoute => ({ contract, handle }) as unknown as EventRoute;
+
+/**
+ * {@link sqsEventConsumer} for a queue that receives several contracts (one rule with `$or`): each record goes to the
+ * route of its source and detail-type; one of no route fails alone (and ends in the DLQ) rather than being dropped.
+ */
+export function sqsEventsConsumer(routes: readonly EventRoute[]) {
   const processor = new BatchProcessor(EventType.SQS);
+  const routeOf = (source: unknown, detailType: unknown) =>
+    routes.find((route) => route.contract.source === source && route.contract.detailType === detailType);
   const processRecord = async (record: SQSRecord) => {
-    const event = parseEvent(contract, JSON.parse(record.body));
+    const body = JSON.parse(record.body) as { source?: unknown; 'detail-type'?: unknown };
+    const route = routeOf(body.source, body['detail-type']);
+    if (!route) throw new Error(`No route for ${String(body.source)} ${String(body['detail-type'])}`);
+    const event = parseEvent(route.contract, body);
     logger.appendKeys({ correlationId: event.metadata.correlationId, eventId: event.metadata.eventId });
     try {
-      await handleEvent(event, record);
+      await route.handle(event, record);
     } finally {
       logger.removeKeys(['correlationId', 'eventId']);
     }

@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -36,7 +37,8 @@ export function personIndexItems(
   target: ItemKey,
   expiresAt: number | undefined,
 ): Item[] {
-  return identifiers.map((identifier) => ({
+  const unique = new Map(identifiers.map((identifier) => [identifier.hash, identifier]));
+  return [...unique.values()].map((identifier) => ({
     ...personIndexKeys.pointer(identifier.hash, kind, target),
     kind,
     targetPk: target.pk,

@@ -76,7 +76,14 @@ export class CaseManagement extends Construct {
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(this.timerFailures),
     });
-    table.grantTo(this.slaTimer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    table.grantTo(
+      this.slaTimer,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    );
     bus.grantPutEventsTo(this.slaTimer);
     outbound.grantEnqueue(this.slaTimer);
 
@@ -111,7 +118,14 @@ export class CaseManagement extends Construct {
         ...timerEnvironment,
       },
     });
-    table.grantTo(this.consumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem');
+    table.grantTo(
+      this.consumer,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+    );
     bus.grantPutEventsTo(this.consumer);
     outbound.grantEnqueue(this.consumer);
     this.grantArmTimers(this.consumer);
@@ -135,6 +149,7 @@ export class CaseManagement extends Construct {
       this.adminApi,
       'dynamodb:GetItem',
       'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:DeleteItem',

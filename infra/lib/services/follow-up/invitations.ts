@@ -1,4 +1,4 @@
-import { CaseResolved } from '@cxloop/events';
+import { CaseResolved, PersonErased, PersonErasureRequested, RetentionPolicyChanged } from '@cxloop/events';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -54,9 +54,15 @@ const unsubscribePageThrottle = { rateLimit: 20, burstLimit: 40 };
  *    suppresses the address.
  * 5. CaseResolved with a re-survey configured → {@link resurvey} (rule → SQS + DLQ) → ResurveyConsumer invites the
  *    customer to rate the resolution.
+ * 6. `DELETE /v1/people/{person}` records an erasure and publishes PersonErasureRequested; {@link privacy}
+ *    (rule → SQS + DLQ) brings it to PrivacyConsumer, which erases follow-up's part, and brings each service's
+ *    PersonErased to the erasure record, and RetentionPolicyChanged to follow-up's copy of the policy.
  */
 export class SurveyInvitations extends Construct {
   readonly peopleApi: CxFunction;
+  /** Erasures (follow-up's own part and every service's report) and the retention policy copy, from one queue. */
+  readonly privacyConsumer: CxFunction;
+  readonly privacy: EventConsumer;
   readonly unsubscribePage: CxFunction;
   readonly invitationDue: CxFunction;
   readonly resurveyConsumer: CxFunction;
@@ -100,7 +106,7 @@ export class SurveyInvitations extends Construct {
       description: 'Sends a delayed survey invitation when its one-time schedule fires, unless cancelled or suppressed',
       environment: { ...tableEnvironment, INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn },
     });
-    table.grantTo(this.invitationDue, 'dynamodb:GetItem', 'dynamodb:UpdateItem');
+    table.grantTo(this.invitationDue, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem');
     props.invitationKey.grantRead(this.invitationDue);
     props.outbound.grantEnqueue(this.invitationDue);
     this.invitationDue.configureAsyncInvoke({
@@ -145,18 +151,53 @@ export class SurveyInvitations extends Construct {
     this.peopleApi = new CxFunction(this, 'PeopleApi', {
       entry: 'services/followup/src/handlers/people-api.ts',
       service: 'followup',
-      description: 'Admin API of people, survey invitations, the fatigue policy and unsubscribes',
+      description: 'Admin API of people, survey invitations, the fatigue policy, unsubscribes and erasures',
       environment: {
         ...tableEnvironment,
         ...schedulingEnvironment,
         INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+        EVENT_BUS_NAME: props.bus.eventBusName,
       },
     });
     // The reservation is a TransactWriteItems of an UpdateItem and a PutItem, which need exactly these.
-    table.grantTo(this.peopleApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query');
+    table.grantTo(
+      this.peopleApi,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+    );
+    // DELETE /v1/people/{person} publishes the erasure request.
+    props.bus.grantPutEventsTo(this.peopleApi);
     props.invitationKey.grantRead(this.peopleApi);
     props.outbound.grantEnqueue(this.peopleApi);
     canCreateSchedules(this.peopleApi);
+
+    this.privacyConsumer = new CxFunction(this, 'PrivacyConsumer', {
+      entry: 'services/followup/src/handlers/privacy-consumer.ts',
+      service: 'followup',
+      description: "Follow-up's part of erasures, the erasure records' progress, and its copy of the retention policy",
+      environment: { ...tableEnvironment, ...schedulingEnvironment, EVENT_BUS_NAME: props.bus.eventBusName },
+    });
+    table.grantTo(
+      this.privacyConsumer,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:Query',
+      'dynamodb:BatchWriteItem',
+    );
+    props.bus.grantPutEventsTo(this.privacyConsumer);
+    // An erased person's pending invitations lose their schedules.
+    this.scheduleGroup.grantDeleteSchedules(this.privacyConsumer);
+    acknowledgeScheduleWildcard(this.privacyConsumer, this.scheduleGroup);
+    this.privacy = new EventConsumer(this, 'Privacy', {
+      bus: props.bus,
+      contracts: [PersonErasureRequested, ...Object.values(PersonErased), RetentionPolicyChanged],
+      handler: this.privacyConsumer,
+    });
 
     this.unsubscribePage = new CxFunction(this, 'UnsubscribePage', {
       entry: 'services/followup/src/handlers/unsubscribe-page.ts',
@@ -172,6 +213,7 @@ export class SurveyInvitations extends Construct {
       this.unsubscribePage,
       'dynamodb:GetItem',
       'dynamodb:PutItem',
+      'dynamodb:BatchWriteItem',
       'dynamodb:UpdateItem',
       'dynamodb:Query',
     );
@@ -189,7 +231,13 @@ export class SurveyInvitations extends Construct {
         INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
       },
     });
-    table.grantTo(this.resurveyConsumer, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    table.grantTo(
+      this.resurveyConsumer,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
     props.invitationKey.grantRead(this.resurveyConsumer);
     props.outbound.grantEnqueue(this.resurveyConsumer);
     canCreateSchedules(this.resurveyConsumer);
@@ -205,7 +253,7 @@ export class SurveyInvitations extends Construct {
       description: 'Suppresses addresses that bounced permanently or complained (SES events)',
       environment: tableEnvironment,
     });
-    table.grantTo(this.sesEvents, 'dynamodb:PutItem');
+    table.grantTo(this.sesEvents, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
     this.sesEventsDeadLetterQueue = new Queue(this, 'SesEventsDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,

@@ -107,7 +107,13 @@ export class OutboundDelivery extends Construct {
         MAX_ATTEMPTS: String(maxAttempts),
       },
     });
-    props.table.grantTo(this.sender, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
+    props.table.grantTo(
+      this.sender,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
     this.channelSettings.grantRead(this.sender);
     props.unsubscribeKey.grantRead(this.sender);
     props.bus.grantPutEventsTo(this.sender);

@@ -52,6 +52,14 @@ export interface ManagedCase extends FollowUpCase {
   notes: CaseNote[];
   escalations: CaseEscalation[];
   updatedAt: string;
+  /** When the customer was erased from the case: contact, comment, attributes and notes are gone. */
+  erasedAt?: string;
+}
+
+/** The case once its customer is erased: what it says about them goes; what it says about our work stays. */
+export function erasedCase(followUpCase: ManagedCase, now: Date): ManagedCase {
+  const { respondent: _respondent, personKey: _personKey, text: _text, customer: _customer, ...kept } = followUpCase;
+  return { ...kept, notes: [], erasedAt: now.toISOString(), updatedAt: now.toISOString() };
 }
 
 export class InvalidCaseTransitionError extends Error {

@@ -1,4 +1,5 @@
-import type { Feedback } from '@cxloop/events';
+import type { Feedback, PersonIdentifier } from '@cxloop/events';
+import { identifierHash } from '@cxloop/privacy';
 
 /**
  * The key that identifies a person across their feedback, for fatigue limits, unsubscribes and reopening their case:
@@ -64,3 +65,12 @@ export function personKeyOfPathSegment(segment: string): string {
 /** The e-mail address in an `email:` person key. */
 export const emailOfPersonKey = (personKey: string) =>
   personKey.startsWith('email:') ? personKey.slice('email:'.length) : undefined;
+
+/** The hashed identifier behind a person key (`id:…`, `email:…`, `phone:…`), as erasure requests carry it. */
+export function identifierOfPersonKey(personKey: string): PersonIdentifier {
+  const separator = personKey.indexOf(':');
+  const prefix = personKey.slice(0, separator);
+  const value = personKey.slice(separator + 1);
+  const kind = prefix === 'email' ? 'email' : prefix === 'phone' ? 'phone' : 'respondentId';
+  return { kind, hash: identifierHash(kind, value) };
+}

@@ -25,6 +25,7 @@ import type { CaseAdminRoute } from '../routes/cases';
 import { schedulerSlaTimerDisarmer } from '../scheduling/sla-timers';
 import { CaseVersionConflictError, caseStore, InvalidCaseCursorError } from '../store/cases';
 import { ConfigVersionConflictError, configStore } from '../store/config';
+import { currentRetention } from '../store/privacy';
 import { RuleSetVersionConflictError, ruleStore } from '../store/rules';
 import { closedLoopMetrics } from '../use-cases/loop-metrics';
 import {
@@ -38,7 +39,7 @@ import {
 
 const db = documentClient();
 const tableName = requiredEnv('TABLE_NAME');
-const cases = caseStore(db, tableName);
+const cases = caseStore(db, tableName, currentRetention(db, tableName));
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
 const manageDeps = {

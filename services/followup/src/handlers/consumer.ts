@@ -1,12 +1,12 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { cached, documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
 import { configStore } from '../store/config';
 import { peopleStore } from '../store/people';
+import { currentRetention } from '../store/privacy';
 import { ruleStore } from '../store/rules';
-import { cached } from '../use-cases/cached';
 import { followUpFeedback } from '../use-cases/follow-up-feedback';
 import { recordAnswer } from '../use-cases/record-answer';
 
@@ -15,10 +15,11 @@ const db = documentClient();
 const tableName = requiredEnv('TABLE_NAME');
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
-const people = peopleStore(db, tableName);
+const retention = currentRetention(db, tableName);
+const people = peopleStore(db, tableName, retention);
 
 const deps = {
-  cases: caseStore(db, tableName),
+  cases: caseStore(db, tableName, retention),
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
   enqueue: outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL')),
   timers: schedulerSlaTimers({

@@ -5,6 +5,7 @@ import { surveyLink } from '../domain/survey-links';
 import { outboundQueue } from '../outbound/enqueue';
 import { invitationSchedules, invitationStore } from '../store/invitations';
 import { fatiguePolicyStore, peopleStore } from '../store/people';
+import { currentRetention } from '../store/privacy';
 import { suppressionStore } from '../store/suppressions';
 import type { InvitationDeps } from '../use-cases/invite-person';
 
@@ -29,9 +30,10 @@ export function secretText(secretId: string): () => Promise<string> {
 export function invitationStores() {
   const db = documentClient();
   const tableName = requiredEnv('TABLE_NAME');
+  const retention = currentRetention(db, tableName);
   return {
-    people: peopleStore(db, tableName),
-    invitations: invitationStore(db, tableName),
+    people: peopleStore(db, tableName, retention),
+    invitations: invitationStore(db, tableName, retention),
     suppressions: suppressionStore(db, tableName),
     fatigue: fatiguePolicyStore(db, tableName),
   };

@@ -1,27 +1,37 @@
 import {
   decodeCursor,
+  documentClient,
   encodeCursor,
+  eventPublisher,
   httpRouter,
   json,
+  NotFoundError,
   parseBody,
   parsePath,
   parseQuery,
   type RouteHandler,
+  requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
+import { erasureView } from '../domain/erasure';
 import { fatiguePolicySchema } from '../domain/fatigue';
 import { invitationView, invitePersonRequestSchema } from '../domain/invitations';
 import { emailOfPersonKey, normalisedEmail } from '../domain/person';
 import type { PeopleAdminRoute } from '../routes/people';
 import type { PersonProfile } from '../store/people';
+import { erasureStore } from '../store/privacy';
 import { suppressionReasons } from '../store/suppressions';
 import { cancelPendingInvitations, personKeysOfPathSegment } from '../use-cases/cancel-invitations';
+import { requestErasure } from '../use-cases/erase-person';
 import { type InvitePersonResult, invitePerson } from '../use-cases/invite-person';
 import { unsubscribe } from '../use-cases/unsubscribe';
 import { invitationDepsFromEnv } from './invitation-deps';
 
 const deps = invitationDepsFromEnv();
+const erasures = erasureStore(documentClient(), requiredEnv('TABLE_NAME'));
+const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
+const erasurePath = z.object({ erasureId: z.string().regex(/^er_[0-9A-Z]{26}$/, 'expected an erasure id (er_…)') });
 
 const personPath = z.object({ person: z.string().min(1).max(320) });
 const unsubscribeBody = z
@@ -69,6 +79,24 @@ const routes: Record<PeopleAdminRoute, RouteHandler> = {
     const result = await invitePerson(deps, parseBody(event, invitePersonRequestSchema), now);
     const accepted = result.status === 'sent' || result.status === 'scheduled';
     return json(accepted ? 202 : 200, invitePersonResponse(result));
+  },
+  'DELETE /v1/people/{person}': async ({ event, correlationId, requestId, now }) => {
+    requirePrincipal(event, 'admin');
+    const { person } = parsePath(event, personPath);
+    const record = await requestErasure(
+      { people: deps.people, erasures, publish },
+      person,
+      { correlationId, causationId: requestId },
+      now,
+    );
+    return json(202, { erasureId: record.erasureId, status: 'pending', requestedAt: record.requestedAt });
+  },
+  'GET /v1/erasures/{erasureId}': async ({ event }) => {
+    requirePrincipal(event, 'admin');
+    const { erasureId } = parsePath(event, erasurePath);
+    const record = await erasures.get(erasureId);
+    if (!record) throw new NotFoundError(`Erasure ${erasureId} does not exist`);
+    return json(200, erasureView(record));
   },
   'DELETE /v1/people/{person}/survey_requests/pending': async ({ event, now }) => {
     requirePrincipal(event, 'admin');

@@ -11,6 +11,7 @@ import { channelDrivers } from '../outbound/channels';
 import { deliverJob, type SenderDeps } from '../outbound/deliver';
 import { cachedSettings, channelSettingsStore } from '../store/channel-settings';
 import { messageStore } from '../store/messages';
+import { currentRetention } from '../store/privacy';
 import { rateLimiter } from '../store/rate-limits';
 import { suppressionStore } from '../store/suppressions';
 
@@ -30,7 +31,7 @@ const DEFERRALS = 'cx-deferrals';
 const LEASE_MARGIN_MS = 10_000;
 
 const deps: SenderDeps = {
-  messages: messageStore(db, tableName),
+  messages: messageStore(db, tableName, currentRetention(db, tableName)),
   suppressions: suppressionStore(db, tableName),
   rateLimiter: rateLimiter(db, tableName),
   settings: cachedSettings(settings.read, { maxAgeMs: 10_000 }),

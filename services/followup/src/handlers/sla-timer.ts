@@ -6,12 +6,13 @@ import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers, slaTimerInputSchema } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
 import { configStore } from '../store/config';
+import { currentRetention } from '../store/privacy';
 import { escalateCase } from '../use-cases/escalate-case';
 
 const db = documentClient();
 const tableName = requiredEnv('TABLE_NAME');
 const configs = configStore(db, tableName);
-const cases = caseStore(db, tableName);
+const cases = caseStore(db, tableName, currentRetention(db, tableName));
 const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
 const enqueue = outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL'));
 const publicApiUrl = requiredEnv('PUBLIC_API_URL');

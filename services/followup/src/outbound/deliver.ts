@@ -10,6 +10,7 @@ import {
   safeErrorText,
 } from '../domain/delivery';
 import { type OutboundJob, outboundJobSchema } from '../domain/outbound-job';
+import { identifierOfPersonKey } from '../domain/person';
 import { isFinal, type MessageRecord, type MessageStore, type MessageSummary } from '../store/messages';
 import type { RateLimiter } from '../store/rate-limits';
 import type { SuppressionStore } from '../store/suppressions';
@@ -97,7 +98,10 @@ function summaryOf(job: OutboundJob, target: string | undefined): MessageSummary
     ...(job.feedbackId ? { feedbackId: job.feedbackId } : {}),
     ...(job.invitationId ? { invitationId: job.invitationId } : {}),
     ...(addressee
-      ? { recipient: `sha256:${createHash('sha256').update(addressee, 'utf8').digest('hex').slice(0, 16)}` }
+      ? {
+          recipient: `sha256:${createHash('sha256').update(addressee, 'utf8').digest('hex').slice(0, 16)}`,
+          identifiers: addresseesOf(job).map(identifierOfPersonKey),
+        }
       : {}),
     ...(job.correlationId ? { correlationId: job.correlationId } : {}),
     ...(job.causationId ? { causationId: job.causationId } : {}),

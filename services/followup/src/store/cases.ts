@@ -1,4 +1,5 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,10 +10,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
-import { awaitsContact, caseIdOf, type ManagedCase } from '../domain/case-lifecycle';
+import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
+import { awaitsContact, caseIdOf, erasedCase, type ManagedCase } from '../domain/case-lifecycle';
 import type { CaseStatus } from '../domain/cases';
 import type { LoopMetricsCase } from '../domain/loop-metrics';
+import { identifierOfPersonKey } from '../domain/person';
 import type { RuleEvaluation } from '../domain/rules';
+import { defaultRetention, type RetentionSource } from './people';
 
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
@@ -99,6 +103,7 @@ function indexWrites(
   tableName: string,
   followUpCase: ManagedCase,
   version: number,
+  expiresAt: number,
 ): NonNullable<TransactWriteCommandInput['TransactItems']> {
   const summary = summariseCase(followUpCase, version);
   const { caseId, owner, status, openedAt, dueAt } = followUpCase;
@@ -113,6 +118,7 @@ function indexWrites(
               ...caseKeys.byOwner(owner, status, openedAt, caseId),
               ...filterable,
               summary,
+              expiresAt,
             },
           },
         }
@@ -121,7 +127,13 @@ function indexWrites(
       ? {
           Put: {
             TableName: tableName,
-            Item: { ...caseKeys.dueIndex(caseId), ...caseKeys.awaitingContact(dueAt, caseId), ...filterable, summary },
+            Item: {
+              ...caseKeys.dueIndex(caseId),
+              ...caseKeys.awaitingContact(dueAt, caseId),
+              ...filterable,
+              summary,
+              expiresAt,
+            },
           },
         }
       : { Delete: { TableName: tableName, Key: caseKeys.dueIndex(caseId) } },
@@ -142,7 +154,33 @@ function storedCaseOf(item: Item): StoredCase {
 
 const caseStatusList: readonly CaseStatus[] = ['open', 'acknowledged', 'contacted', 'resolved', 'closed'];
 
-export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
+/** Everyone a case can name: its proven person and whatever the respondent only claimed to be. */
+function caseIdentifiers(followUpCase: ManagedCase) {
+  const { respondent } = followUpCase;
+  return [
+    ...(followUpCase.personKey ? [identifierOfPersonKey(followUpCase.personKey)] : []),
+    ...personIdentifiers({ respondentId: respondent?.id, email: respondent?.email }),
+    ...personIdentifiers({ respondentId: respondent?.claimedId, email: respondent?.claimedEmail }),
+  ];
+}
+
+/**
+ * A case holds the customer's contact, their comment and the owner's notes: it ends `casesDays` after its last change
+ * (each save moves the end), and is indexed under everyone it names before it is written, so an erasure finds it.
+ */
+export function caseStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  retention: RetentionSource = defaultRetention,
+) {
+  async function endOfLife(followUpCase: ManagedCase): Promise<number> {
+    const changedAt = followUpCase.updatedAt ?? followUpCase.openedAt;
+    const expiresAt = ttlOf(daysAfter(changedAt, (await retention()).casesDays)) as number;
+    const key = caseKeys.case(followUpCase.caseId);
+    await writePersonIndex(db, tableName, caseIdentifiers(followUpCase), 'case', key, expiresAt);
+    return expiresAt;
+  }
+
   async function queryPage(input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>) {
     const result = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', ...input }));
     return { items: (result.Items ?? []) as Item[], next: result.LastEvaluatedKey };
@@ -152,6 +190,7 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
     /** Creates the case unless it exists; returns whether this call created it. */
     async create(followUpCase: ManagedCase): Promise<boolean> {
       const { caseId, status, openedAt } = followUpCase;
+      const expiresAt = await endOfLife(followUpCase);
       try {
         await db.send(
           new TransactWriteCommand({
@@ -165,11 +204,12 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
                     case: followUpCase,
                     version: 1,
                     announcedEscalations: 0,
+                    expiresAt,
                   },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
-              ...indexWrites(tableName, followUpCase, 1),
+              ...indexWrites(tableName, followUpCase, 1, expiresAt),
             ],
           }),
         );
@@ -195,6 +235,7 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
       const { caseId, status, openedAt } = followUpCase;
       const version = expectedVersion + 1;
       const byStatus = caseKeys.byStatus(status, openedAt, caseId);
+      const expiresAt = await endOfLife(followUpCase);
       try {
         await db.send(
           new TransactWriteCommand({
@@ -203,7 +244,8 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
                 Update: {
                   TableName: tableName,
                   Key: caseKeys.case(caseId),
-                  UpdateExpression: 'SET #case = :case, #version = :version, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk',
+                  UpdateExpression:
+                    'SET #case = :case, #version = :version, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk, expiresAt = :expiresAt',
                   ConditionExpression: '#version = :expected',
                   ExpressionAttributeNames: { '#case': 'case', '#version': 'version' },
                   ExpressionAttributeValues: {
@@ -212,10 +254,11 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
                     ':expected': expectedVersion,
                     ':gsi1pk': byStatus.gsi1pk,
                     ':gsi1sk': byStatus.gsi1sk,
+                    ':expiresAt': expiresAt,
                   },
                 },
               },
-              ...indexWrites(tableName, followUpCase, version),
+              ...indexWrites(tableName, followUpCase, version, expiresAt),
             ],
           }),
         );
@@ -344,13 +387,39 @@ export function caseStore(db: DynamoDBDocumentClient, tableName: string) {
       return typeof result.Item?.caseId === 'string' ? result.Item.caseId : undefined;
     },
 
+    /**
+     * Erasure: the case keeps its status, times, score and owner (the closed-loop figures count it) and loses the
+     * customer's contact, comment, attributes and the notes. Retried on a concurrent change; idempotent.
+     */
+    async erase(key: Key): Promise<void> {
+      const caseId = key.pk.slice('CASE#'.length);
+      for (;;) {
+        const stored = await this.get(caseId);
+        if (!stored || stored.case.erasedAt) return;
+        try {
+          await this.save(erasedCase(stored.case, new Date()), stored.version);
+          return;
+        } catch (error) {
+          if (!(error instanceof CaseVersionConflictError)) throw error;
+        }
+      }
+    },
+
+    /** Erasure of a person's link to their latest case (its key names the person). */
+    async erasePersonLink(key: Key): Promise<void> {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    },
+
     /** Points the person at this case unless they already point at one opened later. */
     async pointPersonTo(personKey: string, caseId: string, openedAt: string): Promise<void> {
+      const link = caseKeys.personCase(personKey);
+      const expiresAt = ttlOf(daysAfter(openedAt, (await retention()).casesDays));
+      await writePersonIndex(db, tableName, [identifierOfPersonKey(personKey)], 'personCase', link, expiresAt);
       try {
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...caseKeys.personCase(personKey), caseId, openedAt },
+            Item: { ...link, caseId, openedAt, expiresAt },
             ConditionExpression: 'attribute_not_exists(pk) OR openedAt <= :openedAt',
             ExpressionAttributeValues: { ':openedAt': openedAt },
           }),

@@ -1,5 +1,6 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,8 +9,10 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { atExpression, invitationScheduleName, type SurveyInvitation } from '../domain/invitations';
-import { peopleKeys } from './people';
+import { identifierOfPersonKey } from '../domain/person';
+import { defaultRetention, peopleKeys, type RetentionSource } from './people';
 
 export const invitationKeys = {
   invitation: (invitationId: string) => ({ pk: `INVITE#${invitationId}`, sk: 'INVITE' }),
@@ -26,12 +29,30 @@ export type ReservationOutcome = 'reserved' | 'taken' | 'exists' | 'conflict';
 const cancellationCodes = (error: unknown): (string | undefined)[] =>
   ((error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? []).map((reason) => reason.Code);
 
-export function invitationStore(db: DynamoDBDocumentClient, tableName: string) {
-  const itemOf = (invitation: SurveyInvitation) => ({
-    ...invitationKeys.invitation(invitation.invitationId),
-    ...(invitation.status === 'pending' ? invitationKeys.pending(invitation) : {}),
-    invitation,
-  });
+/**
+ * Invitations hold the address they go to: each ends `messagesDays` after it was made, and is indexed under the
+ * person's identifiers before it is written, so an erasure finds it.
+ */
+export function invitationStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  retention: RetentionSource = defaultRetention,
+) {
+  async function itemOf(invitation: SurveyInvitation) {
+    const key = invitationKeys.invitation(invitation.invitationId);
+    const expiresAt = ttlOf(daysAfter(invitation.createdAt, (await retention()).messagesDays));
+    const identifiers = [
+      identifierOfPersonKey(invitation.personKey),
+      ...personIdentifiers({ respondentId: invitation.respondentId, email: invitation.to }),
+    ];
+    await writePersonIndex(db, tableName, identifiers, 'invitation', key, expiresAt);
+    return {
+      ...key,
+      ...(invitation.status === 'pending' ? invitationKeys.pending(invitation) : {}),
+      invitation,
+      expiresAt,
+    };
+  }
 
   /** Moves a pending invitation to another status; undefined when it was not pending (any more). */
   async function settle(
@@ -94,7 +115,7 @@ export function invitationStore(db: DynamoDBDocumentClient, tableName: string) {
               {
                 Put: {
                   TableName: tableName,
-                  Item: itemOf(invitation),
+                  Item: await itemOf(invitation),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -118,7 +139,7 @@ export function invitationStore(db: DynamoDBDocumentClient, tableName: string) {
         await db.send(
           new PutCommand({
             TableName: tableName,
-            Item: itemOf(invitation),
+            Item: await itemOf(invitation),
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         );
@@ -154,6 +175,12 @@ export function invitationStore(db: DynamoDBDocumentClient, tableName: string) {
         cursor = result.LastEvaluatedKey;
       } while (cursor);
       return invitations;
+    },
+
+    /** Erasure: the invitation goes; a schedule that still fires for it finds nothing and does nothing. */
+    async erase(key: { pk: string; sk: string }): Promise<SurveyInvitation | undefined> {
+      const result = await db.send(new DeleteCommand({ TableName: tableName, Key: key, ReturnValues: 'ALL_OLD' }));
+      return result.Attributes?.invitation as SurveyInvitation | undefined;
     },
 
     markSent: (invitationId: string, at: Date) => settle(invitationId, { status: 'sent', sentAt: at.toISOString() }),

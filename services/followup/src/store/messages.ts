@@ -8,8 +8,11 @@ import {
   type QueryCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { PersonIdentifier } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { writePersonIndex } from '@cxloop/privacy';
 import type { ChannelName } from '../domain/channel-settings';
+import { defaultRetention, type RetentionSource } from './people';
 
 /**
  * The message log of the outbound sender, and its de-duplication claim: one `MSG#<jobId>` item per job, whose
@@ -71,13 +74,13 @@ export interface MessageSummary {
   feedbackId?: string;
   invitationId?: string;
   recipient?: string;
+  /** Who `recipient` stands for, hashed: the message is indexed under them (not stored on it), for erasure. */
+  identifiers?: PersonIdentifier[];
   correlationId?: string;
   causationId?: string;
 }
 
 const ALL_MESSAGES = 'MSGS#ALL';
-/** Message log entries are operational data: kept 400 days, then removed by TTL (PII minimisation). */
-const RETENTION_SECONDS = 400 * 24 * 3600;
 
 export const messageKeys = {
   message: (messageId: string) => ({ pk: `MSG#${messageId}`, sk: 'MSG' }),
@@ -159,17 +162,31 @@ const CLAIMABLE =
   'attribute_not_exists(pk) OR #status = :queued OR (#status = :failed AND retryable = :true) ' +
   'OR (#status = :sending AND leaseUntil < :nowMs)';
 
-export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
+/** Message log entries are operational data: kept `messagesDays` (default 400), then removed by TTL. */
+export function messageStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  retention: RetentionSource = defaultRetention,
+) {
   const key = messageKeys.message;
+  const retentionSeconds = async () => (await retention()).messagesDays * 24 * 3600;
+
+  /** A message to a person is indexed under them before its record is written; it ends with the record. */
+  async function indexRecipient(summary: MessageSummary, now: Date): Promise<void> {
+    if (!summary.identifiers?.length) return;
+    const expiresAt = Math.floor(now.getTime() / 1000) + (await retentionSeconds());
+    await writePersonIndex(db, tableName, summary.identifiers, 'message', key(summary.messageId), expiresAt);
+  }
 
   /** SET clauses for the summary fields (and the keys/TTL that depend only on the first write). */
-  function summaryUpdate(summary: MessageSummary, now: Date) {
+  async function summaryUpdate({ identifiers, ...summary }: MessageSummary, now: Date) {
+    await indexRecipient({ ...summary, ...(identifiers ? { identifiers } : {}) }, now);
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = {
       ':now': now.toISOString(),
       ':gsi1pk': ALL_MESSAGES,
       ':gsi1sk': `${now.toISOString()}#${summary.messageId}`,
-      ':expiresAt': Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+      ':expiresAt': Math.floor(now.getTime() / 1000) + (await retentionSeconds()),
       ':zero': 0,
     };
     const sets = [
@@ -196,7 +213,7 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
         Item: {
           ...messageKeys.caseLink(summary.caseId, queuedAt, summary.messageId),
           messageId: summary.messageId,
-          expiresAt: Math.floor(Date.parse(queuedAt) / 1000) + RETENTION_SECONDS,
+          expiresAt: Math.floor(Date.parse(queuedAt) / 1000) + (await retentionSeconds()),
         },
       }),
     );
@@ -251,7 +268,7 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
      * outcome of the interrupted attempt is unknown.
      */
     async claim(summary: MessageSummary, now: Date, leaseMs: number, leaseId: string): Promise<ClaimResult> {
-      const { names, values, sets } = summaryUpdate(summary, now);
+      const { names, values, sets } = await summaryUpdate(summary, now);
       try {
         const result = await db.send(
           new UpdateCommand({
@@ -364,7 +381,7 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
       now: Date,
       outcome: { status: 'suppressed' | 'failed'; error: string },
     ): Promise<SettleResult> {
-      const { names, values, sets } = summaryUpdate(summary, now);
+      const { names, values, sets } = await summaryUpdate(summary, now);
       try {
         const result = await db.send(
           new UpdateCommand({
@@ -401,7 +418,7 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /** Records a job as `queued` the first time it is seen without being attempted (a rate-limit deferral). */
     async recordQueued(summary: MessageSummary, now: Date): Promise<void> {
-      const { names, values, sets } = summaryUpdate(summary, now);
+      const { names, values, sets } = await summaryUpdate(summary, now);
       try {
         await db.send(
           new UpdateCommand({
@@ -438,7 +455,7 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
               lastError: error,
               queuedAt: now.toISOString(),
               updatedAt: now.toISOString(),
-              expiresAt: Math.floor(now.getTime() / 1000) + RETENTION_SECONDS,
+              expiresAt: Math.floor(now.getTime() / 1000) + (await retentionSeconds()),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -547,6 +564,22 @@ export function messageStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     /** The records of these messages, in the given order (missing ones left out). */
+    /** Erasure: the log entry stays (delivery figures count it) without the hash that tied it to the person. */
+    async erase(messageKey: { pk: string; sk: string }): Promise<void> {
+      try {
+        await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: messageKey,
+            UpdateExpression: 'REMOVE recipient',
+            ConditionExpression: 'attribute_exists(pk)',
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
     async getMany(messageIds: readonly string[]): Promise<MessageRecord[]> {
       if (messageIds.length === 0) return [];
       const found = new Map<string, MessageRecord>();

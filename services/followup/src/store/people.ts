@@ -1,13 +1,16 @@
 import {
+  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { RetentionPolicy } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { daysAfter, defaultRetentionPolicy, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { type FatiguePolicy, fatiguePolicySchema } from '../domain/fatigue';
-import { normalisedEmail, type PersonContact } from '../domain/person';
+import { identifierOfPersonKey, normalisedEmail, type PersonContact } from '../domain/person';
 
 /** What the follow-up service knows of a person: how to reach them, and when they were last invited. */
 export interface PersonProfile {
@@ -46,7 +49,29 @@ const fromItem = (item: Record<string, unknown>): PersonProfile => {
   return profile as unknown as PersonProfile;
 };
 
-export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
+/** The retention policy in force (follow-up's copy of it); the defaults where none was set. */
+export type RetentionSource = () => Promise<RetentionPolicy>;
+export const defaultRetention: RetentionSource = async () => defaultRetentionPolicy;
+
+/**
+ * People items hold contact details: each write moves their end of life to `contactDetailsDays` after it, and
+ * first indexes the item under every identifier it holds, so an erasure finds it.
+ */
+export function peopleStore(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  retention: RetentionSource = defaultRetention,
+) {
+  async function endOfLife(personKey: string, details: PersonContact, at: Date | string): Promise<number> {
+    const expiresAt = ttlOf(daysAfter(at, (await retention()).contactDetailsDays)) as number;
+    const identifiers = [
+      identifierOfPersonKey(personKey),
+      ...personIdentifiers({ respondentId: details.id, email: details.email, phone: details.phone }),
+    ];
+    await writePersonIndex(db, tableName, identifiers, 'person', peopleKeys.profile(personKey), expiresAt);
+    return expiresAt;
+  }
+
   return {
     /**
      * Creates or updates a person with the details given (others are kept); `firstSeenAt` is set once, on creation.
@@ -65,6 +90,7 @@ export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
         ...(details.timeZone ? { timeZone: details.timeZone } : {}),
         ...(details.properties ? { properties: details.properties } : {}),
       };
+      fields.expiresAt = await endOfLife(personKey, details, now);
       const names = Object.keys(fields);
       const result = await db.send(
         new UpdateCommand({
@@ -104,6 +130,11 @@ export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
       return (result.Items ?? []).map((item) => String(item.personKey));
     },
 
+    /** Erasure: the person's profile goes entirely (their suppression, kept by hash, is what remains). */
+    async erase(key: { pk: string; sk: string }): Promise<void> {
+      await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
+    },
+
     /**
      * Moves the person's `lastInvitedAt` back to what it was before `reservedAt` was reserved, if that reservation is
      * still the latest (a cancelled invitation gives its slot back; a later one keeps its own).
@@ -137,9 +168,13 @@ export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
             TableName: tableName,
             Key: peopleKeys.profile(personKey),
             UpdateExpression:
-              'SET lastAnsweredAt = :at, personKey = :key, firstSeenAt = if_not_exists(firstSeenAt, :at)',
+              'SET lastAnsweredAt = :at, personKey = :key, firstSeenAt = if_not_exists(firstSeenAt, :at), expiresAt = :expiresAt',
             ConditionExpression: 'attribute_not_exists(lastAnsweredAt) OR lastAnsweredAt < :at',
-            ExpressionAttributeValues: { ':at': at, ':key': personKey },
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':key': personKey,
+              ':expiresAt': await endOfLife(personKey, {}, at),
+            },
           }),
         );
       } catch (error) {
@@ -154,9 +189,9 @@ export function peopleStore(db: DynamoDBDocumentClient, tableName: string) {
           new UpdateCommand({
             TableName: tableName,
             Key: peopleKeys.profile(personKey),
-            UpdateExpression: 'SET lastInvitedAt = :at',
+            UpdateExpression: 'SET lastInvitedAt = :at, expiresAt = :expiresAt',
             ConditionExpression: 'attribute_not_exists(lastInvitedAt) OR lastInvitedAt < :at',
-            ExpressionAttributeValues: { ':at': at },
+            ExpressionAttributeValues: { ':at': at, ':expiresAt': await endOfLife(personKey, {}, at) },
           }),
         );
       } catch (error) {

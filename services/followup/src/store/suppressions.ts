@@ -1,44 +1,83 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { PersonIdentifier } from '@cxloop/events';
 import { isConditionFailure } from '@cxloop/lambda-kit';
+import { writePersonIndex } from '@cxloop/privacy';
+import { identifierOfPersonKey } from '../domain/person';
 
-export const suppressionReasons = ['unsubscribed', 'bounced', 'complained'] as const;
+export const suppressionReasons = ['unsubscribed', 'bounced', 'complained', 'erased'] as const;
 export type SuppressionReason = (typeof suppressionReasons)[number];
 
 export interface Suppression {
+  /** The person key it was recorded for; `erased` once the person was erased (only the hash is kept then). */
   personKey: string;
   reason: SuppressionReason;
   at: string;
   source: string;
 }
 
-/** `PERSON#<personKey>` / `SUPPRESSED`: one item per person key (`id:…`, `email:…`, `anon:…`), never expiring. */
-export const suppressionKey = (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'SUPPRESSED' });
+/**
+ * `SUPPRESSED#<identifier hash>` / `SUPPRESSED`: one item per person key (`id:…`, `email:…`), never expiring, keyed by
+ * the hash of the identifier so that it outlives an erasure of the person without naming them.
+ */
+export const suppressionKey = (personKey: string) => suppressionKeyOfHash(identifierOfPersonKey(personKey).hash);
+const suppressionKeyOfHash = (hash: string) => ({ pk: `SUPPRESSED#${hash}`, sk: 'SUPPRESSED' });
 
 /** gsi1: every suppression, newest first (`GET /v1/unsubscribes`). */
-export const suppressionListKey = (suppression: Pick<Suppression, 'personKey' | 'at'>) => ({
-  gsi1pk: 'INVITES#SUPPRESSED',
-  gsi1sk: `${suppression.at}#${suppression.personKey}`,
-});
+const suppressionListKey = (at: string, hash: string) => ({ gsi1pk: 'INVITES#SUPPRESSED', gsi1sk: `${at}#${hash}` });
 
 /**
  * People who must get no message at all: unsubscribed by themselves, or whose address bounced or complained. The
  * sender checks every key a job is addressed to (its person key and its e-mail address) just before sending.
  */
 export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) {
+  async function putOnce(item: Record<string, unknown>): Promise<void> {
+    try {
+      await db.send(
+        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   return {
     /** Records the first suppression of a person; later ones keep the first reason and time. */
     async suppress(suppression: Suppression): Promise<void> {
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...suppressionKey(suppression.personKey), ...suppressionListKey(suppression), suppression },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
+      const identifier = identifierOfPersonKey(suppression.personKey);
+      const key = suppressionKeyOfHash(identifier.hash);
+      await writePersonIndex(db, tableName, [identifier], 'suppression', key, undefined);
+      await putOnce({ ...key, ...suppressionListKey(suppression.at, identifier.hash), suppression });
+    },
+
+    /** After an erasure: whoever had these identifiers is never contacted again, though nothing names them. */
+    async suppressErased(identifiers: readonly PersonIdentifier[], at: string, source: string): Promise<void> {
+      for (const { hash } of identifiers) {
+        const suppression: Suppression = { personKey: 'erased', reason: 'erased', at, source };
+        await putOnce({ ...suppressionKeyOfHash(hash), ...suppressionListKey(at, hash), suppression });
       }
+    },
+
+    /** Erasure: the suppression stays, by hash only; the person key that named the person goes. */
+    async erase(key: { pk: string; sk: string }): Promise<void> {
+      await db
+        .send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: key,
+            UpdateExpression: 'SET suppression.personKey = :erased',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':erased': 'erased' },
+          }),
+        )
+        .catch((error) => {
+          if (!isConditionFailure(error)) throw error;
+        });
     },
 
     /** The suppression of any of these person keys, if one exists. */

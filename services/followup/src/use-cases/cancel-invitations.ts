@@ -14,7 +14,7 @@ export interface CancelInvitationsDeps {
  * id who have that address.
  */
 export async function personKeysOfPathSegment(
-  deps: Pick<CancelInvitationsDeps, 'people'>,
+  deps: { people: Pick<PeopleStore, 'keysWithEmail'> },
   segment: string,
 ): Promise<string[]> {
   const personKey = personKeyOfPathSegment(segment);

@@ -1,0 +1,121 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type Causation,
+  type EventData,
+  PersonErased,
+  PersonErasureRequested,
+  type PersonIdentifier,
+} from '@cxloop/events';
+import type { PublishEvents } from '@cxloop/lambda-kit';
+import { erasePersonalItems } from '@cxloop/privacy';
+import { ulid } from 'ulid';
+import { type ErasureRecord, type ErasureService, erasureIdentifiers } from '../domain/erasure';
+import type { CaseStore } from '../store/cases';
+import type { InvitationSchedules, InvitationStore } from '../store/invitations';
+import type { MessageStore } from '../store/messages';
+import type { PeopleStore } from '../store/people';
+import type { ErasureStore } from '../store/privacy';
+import type { SuppressionStore } from '../store/suppressions';
+import { personKeysOfPathSegment } from './cancel-invitations';
+
+export interface RequestErasureDeps {
+  people: Pick<PeopleStore, 'get' | 'keysWithEmail'>;
+  erasures: Pick<ErasureStore, 'create'>;
+  publish: PublishEvents;
+}
+
+/**
+ * `DELETE /v1/people/{person}`: records the erasure and asks every service (this one included) to erase the person,
+ * naming them only by hashes of every identifier follow-up links to them. Each call is a new erasure; erasing again
+ * is harmless (there is nothing left to find).
+ */
+export async function requestErasure(
+  deps: RequestErasureDeps,
+  person: string,
+  causation: Causation,
+  now: Date,
+): Promise<ErasureRecord> {
+  const personKeys = await personKeysOfPathSegment(deps, person);
+  const profiles = (await Promise.all(personKeys.map((personKey) => deps.people.get(personKey)))).filter(
+    (profile) => profile !== undefined,
+  );
+  const identifiers = erasureIdentifiers(personKeys, profiles);
+  const record: ErasureRecord = {
+    erasureId: `er_${ulid()}`,
+    requestedAt: now.toISOString(),
+    identifierCount: identifiers.length,
+    services: {},
+  };
+  await deps.erasures.create(record);
+  await deps.publish([
+    {
+      contract: PersonErasureRequested,
+      data: { erasureId: record.erasureId, identifiers, requestedAt: record.requestedAt },
+      causation,
+    },
+  ]);
+  return record;
+}
+
+export interface EraseFollowUpDataDeps {
+  db: DynamoDBDocumentClient;
+  tableName: string;
+  people: Pick<PeopleStore, 'erase'>;
+  cases: Pick<CaseStore, 'erase' | 'erasePersonLink'>;
+  messages: Pick<MessageStore, 'erase'>;
+  invitations: Pick<InvitationStore, 'erase'>;
+  schedules: Pick<InvitationSchedules, 'delete'>;
+  suppressions: Pick<SuppressionStore, 'erase' | 'suppressErased'>;
+  publish: PublishEvents;
+}
+
+/**
+ * Follow-up's part of an erasure: the person's profile and pending or past invitations go (with their schedules),
+ * cases keep our work but lose the customer, the message log loses the hash that tied entries to them, and a
+ * suppression by hash makes sure nothing is ever sent to any of their identifiers again. Reports the counts.
+ */
+export async function eraseFollowUpData(
+  deps: EraseFollowUpDataDeps,
+  request: EventData<typeof PersonErasureRequested>,
+  causation: Causation,
+  now: Date,
+): Promise<Record<string, number>> {
+  const items = await erasePersonalItems(
+    deps.db,
+    deps.tableName,
+    request.erasureId,
+    request.identifiers,
+    {
+      person: deps.people.erase,
+      personCase: deps.cases.erasePersonLink,
+      case: (key) => deps.cases.erase(key),
+      message: deps.messages.erase,
+      invitation: async (key) => {
+        const invitation = await deps.invitations.erase(key);
+        if (invitation?.status === 'pending') await deps.schedules.delete(invitation.invitationId);
+      },
+      suppression: deps.suppressions.erase,
+    },
+    now,
+  );
+  await deps.suppressions.suppressErased(request.identifiers as PersonIdentifier[], now.toISOString(), 'erasure');
+  await deps.publish([
+    {
+      contract: PersonErased.followup,
+      data: { erasureId: request.erasureId, service: 'followup', items, erasedAt: now.toISOString() },
+      causation,
+    },
+  ]);
+  return items;
+}
+
+/** A service's PersonErased report joins the erasure record (once per service). */
+export async function recordErasureReport(
+  deps: { erasures: Pick<ErasureStore, 'recordReport'> },
+  report: EventData<(typeof PersonErased)[keyof typeof PersonErased]>,
+): Promise<ErasureRecord | undefined> {
+  return deps.erasures.recordReport(report.erasureId, report.service as ErasureService, {
+    items: report.items,
+    erasedAt: report.erasedAt,
+  });
+}
