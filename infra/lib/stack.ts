@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -8,6 +8,21 @@ import { AggregationService } from './services/aggregation';
 import { CategorisationService } from './services/categorisation';
 import { CollectionService } from './services/collection';
 import { FollowUpService } from './services/follow-up';
+
+/** CDK context key of the event archive's retention in days (default {@link DEFAULT_ARCHIVE_RETENTION_DAYS}). */
+export const archiveRetentionContextKey = 'cxloop:archiveRetentionDays';
+export const DEFAULT_ARCHIVE_RETENTION_DAYS = 30;
+
+function archiveRetentionDays(scope: Construct): number {
+  const value: unknown = scope.node.tryGetContext(archiveRetentionContextKey) ?? DEFAULT_ARCHIVE_RETENTION_DAYS;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 3650) {
+    throw new Error(
+      `Context ${archiveRetentionContextKey} must be a whole number of days from 1 to 3650; got ${String(value)}`,
+    );
+  }
+  return days;
+}
 
 /** The whole cxloop deployment: one event bus, one HTTP API, and the four services around them. */
 export class CxloopStack extends Stack {
@@ -25,8 +40,10 @@ export class CxloopStack extends Stack {
     super(scope, id, props);
     this.bus = new EventBus(this, 'Bus', { description: 'cxloop: every event between the services' });
     this.bus.archive('Archive', {
-      description: 'Replayable history of every cxloop event',
+      description: 'Replayable history of every cxloop event, kept as long as the retention context says',
       eventPattern: { source: [{ prefix: 'cxloop.' }] as never },
+      // Events carry comments and contact details: an erased person is gone from the archive after this many days.
+      retention: Duration.days(archiveRetentionDays(this)),
     });
 
     this.invitationKey = new Secret(this, 'InvitationKey', {

@@ -1,7 +1,16 @@
 import { collectionPageRoutes, collectionPublicRoutes, collectionWebhookRoutes } from '@cxloop/collection/routes';
-import { FeedbackCategorised, FeedbackReceived } from '@cxloop/events';
+import {
+  FeedbackCategorised,
+  FeedbackReceived,
+  PersonErased,
+  PersonErasureRequested,
+  RetentionPolicyChanged,
+} from '@cxloop/events';
 import { unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../lib/app';
+import { archiveRetentionContextKey, DEFAULT_ARCHIVE_RETENTION_DAYS } from '../lib/stack';
 import { pathOf, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
 
 let stack: SynthesizedStack;
@@ -72,6 +81,39 @@ describe('the cxloop stack', () => {
     },
   );
 
+  it('keeps the event archive 30 days by default, or as long as the context says', () => {
+    stack.template.hasResourceProperties('AWS::Events::Archive', { RetentionDays: DEFAULT_ARCHIVE_RETENTION_DAYS });
+    const { app, stack: longer } = createApp({ skipBundling: true, context: { [archiveRetentionContextKey]: 90 } });
+    app.synth();
+    Template.fromStack(longer).hasResourceProperties('AWS::Events::Archive', { RetentionDays: 90 });
+    expect(() => createApp({ skipBundling: true, context: { [archiveRetentionContextKey]: 'forever' } })).toThrow(
+      /cxloop:archiveRetentionDays/,
+    );
+  });
+
+  it('brings erasure requests to every service, and every service report to follow-up', () => {
+    const rules = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::Events::Rule');
+    const selecting = (contract: { source: string; detailType: string }) =>
+      rules
+        .filter((rule) => {
+          const pattern = (rule.Properties.EventPattern ?? {}) as { $or?: unknown[] } & Record<string, unknown>;
+          return [pattern, ...(pattern.$or ?? [])].some(
+            (alternative) =>
+              JSON.stringify(alternative).includes(`"${contract.source}"`) &&
+              JSON.stringify(alternative).includes(`"${contract.detailType}"`),
+          );
+        })
+        .map((rule) => pathOf(rule).split('/')[1]);
+    expect(selecting(PersonErasureRequested).sort()).toEqual([
+      'Aggregation',
+      'Categorisation',
+      'Collection',
+      'FollowUp',
+    ]);
+    for (const contract of Object.values(PersonErased)) expect(selecting(contract)).toEqual(['FollowUp']);
+    expect(selecting(RetentionPolicyChanged)).toEqual(['FollowUp']);
+  });
+
   it('lets only the producers put events on the bus', () => {
     const putters = Object.entries(stack.resources)
       .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy')
@@ -79,9 +121,13 @@ describe('the cxloop stack', () => {
       .map(([, resource]) => pathOf(resource).split('/').slice(1, -2).join('/'));
     expect(putters.sort()).toEqual([
       'Aggregation/AggregatorRole',
+      'Aggregation/ErasureConsumerRole',
       'Categorisation/AdminApiRole',
       'Categorisation/CategoriserRole',
+      'Categorisation/ErasureConsumerRole',
       'Categorisation/WorkerRole',
+      'Collection/AdminApiRole',
+      'Collection/ErasureConsumerRole',
       'Collection/PagesRole',
       'Collection/PollerRole',
       'Collection/PublicApiRole',
@@ -89,6 +135,8 @@ describe('the cxloop stack', () => {
       'FollowUp/Cases/AdminApiRole',
       'FollowUp/Cases/FeedbackConsumerRole',
       'FollowUp/Cases/SlaTimerRole',
+      'FollowUp/Invitations/PeopleApiRole',
+      'FollowUp/Invitations/PrivacyConsumerRole',
       'FollowUp/Outbound/SenderRole',
     ]);
   });
