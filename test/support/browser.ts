@@ -38,6 +38,8 @@ export function launchChromium(): Promise<Browser> {
 
 /** axe-core over the whole document (open shadow roots included): the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<string[]> {
+  // Contrast is judged on what the page settles to, not mid fade-in (the widget's entrance animation).
+  await page.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
   await page.evaluate(axe.source);
   const results = await page.evaluate(() => (window as unknown as { axe: typeof axe }).axe.run(document));
   return results.violations

@@ -110,6 +110,6 @@ describe('the hosted survey page', () => {
     expect(html).toContain('role="alert">Пожалуйста, выберите оценку.</p>');
     const script = /<script>([\s\S]*)<\/script>/.exec(html)?.[1] ?? '';
     expect(page.headers['content-security-policy']).toContain(`script-src ${cspHash(script)}`);
-    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['referrer-policy']).toBe('same-origin');
   });
 });

@@ -60,8 +60,9 @@ ${page.script ? `<script>${page.script}</script>` : ''}
       'content-type': 'text/html; charset=utf-8',
       'content-security-policy': csp,
       'x-content-type-options': 'nosniff',
-      // Invitation links carry their token in the query string: it must not leak to other sites.
-      'referrer-policy': 'no-referrer',
+      // Invitation links carry their token in the query string: it must not leak to other sites. `same-origin`
+      // (not `no-referrer`) so that the page's own form post carries its real Origin, which the post requires.
+      'referrer-policy': 'same-origin',
       'cache-control': 'no-store',
     },
     rawBody,
