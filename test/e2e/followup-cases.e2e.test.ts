@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { buildDetail, CaseEscalated, CaseOpened, CaseResolved, MetricAlertRaised } from '@cxloop/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provenRespondent } from '../support/respondents';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 type Json = Record<string, unknown>;
@@ -63,6 +64,7 @@ describe('follow-up cases through the local runtime', () => {
   let system: TestRuntime;
   let slack: Awaited<ReturnType<typeof startSlackReceiver>>;
   let surveyId: string;
+  let identitySecret: string;
   const events: { detailType: string; data: Json }[] = [];
   let calmCase: CaseView;
   let urgentCase: CaseView;
@@ -89,7 +91,7 @@ describe('follow-up cases through the local runtime', () => {
         comment: 'Доставка опоздала на три дня, курьер не отвечает на звонки.',
         locale: 'ru-RU',
         channel: 'web',
-        respondent,
+        respondent: provenRespondent(identitySecret, respondent),
         properties,
       },
     });
@@ -109,7 +111,7 @@ describe('follow-up cases through the local runtime', () => {
       admin: true,
       json: { name: 'Delivery NPS', type: 'nps', timeZone: 'Europe/Moscow' },
     });
-    surveyId = ((await created.json()) as { id: string }).id;
+    ({ id: surveyId, identitySecret } = (await created.json()) as { id: string; identitySecret: string });
   });
   afterAll(async () => {
     await slack?.stop();

@@ -4,6 +4,7 @@ import { buildDetail, CaseResolved } from '@cxloop/events';
 import type { SentEmail } from '@cxloop/local-runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsubscribeToken } from '../../services/followup/src/domain/messages';
+import { provenRespondent } from '../support/respondents';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 interface PeopleAnswer {
@@ -20,6 +21,7 @@ describe('follow-up survey invitations through the local runtime', () => {
   let system: TestRuntime;
   let events: EventBridgeClient;
   let surveyId: string;
+  let identitySecret: string;
 
   const invite = async (body: Record<string, unknown>) => {
     const response = await system.api('/v1/people', { method: 'POST', admin: true, json: { surveyId, ...body } });
@@ -65,7 +67,7 @@ describe('follow-up survey invitations through the local runtime', () => {
       json: { name: 'Relationship NPS', type: 'nps', timeZone: 'Europe/Moscow' },
     });
     expect(survey.status).toBe(201);
-    surveyId = ((await survey.json()) as { id: string }).id;
+    ({ id: surveyId, identitySecret } = (await survey.json()) as { id: string; identitySecret: string });
 
     const channels = await system.api('/v1/followup-channels', {
       method: 'PUT',
@@ -236,7 +238,7 @@ describe('follow-up survey invitations through the local runtime', () => {
         responseId: 'e2e-invitations-0001',
         score: 2,
         comment: 'Заказ потеряли, поддержка не отвечает уже неделю.',
-        respondent: { email: 'fred@example.com' },
+        respondent: provenRespondent(identitySecret, { email: 'fred@example.com' }),
         locale: 'ru-RU',
       },
     });

@@ -1,6 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { FeedbackCategorised } from '@cxloop/events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provenRespondent } from '../support/respondents';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 type Json = Record<string, unknown>;
@@ -14,6 +15,7 @@ type Json = Record<string, unknown>;
 describe('closing the loop with promoters through the local runtime', () => {
   let system: TestRuntime;
   let surveyId: string;
+  let identitySecret: string;
   const categorised: Json[] = [];
 
   const emailsTo = (address: string) => system.runtime.outbox().filter((email) => email.to.includes(address));
@@ -21,7 +23,14 @@ describe('closing the loop with promoters through the local runtime', () => {
   async function postAnswer(responseId: string, respondent: Json, score: number, comment: string) {
     const posted = await system.api(`/v1/surveys/${surveyId}/responses`, {
       method: 'POST',
-      json: { responseId, score, comment, respondent, locale: 'en-GB', channel: 'web' },
+      json: {
+        responseId,
+        score,
+        comment,
+        respondent: provenRespondent(identitySecret, respondent),
+        locale: 'en-GB',
+        channel: 'web',
+      },
     });
     expect(posted.status).toBe(201);
     return ((await posted.json()) as { feedbackId: string }).feedbackId;
@@ -39,7 +48,7 @@ describe('closing the loop with promoters through the local runtime', () => {
       admin: true,
       json: { name: 'Checkout NPS', type: 'nps', timeZone: 'Europe/London' },
     });
-    surveyId = ((await created.json()) as { id: string }).id;
+    ({ id: surveyId, identitySecret } = (await created.json()) as { id: string; identitySecret: string });
     const channels = await system.api('/v1/followup-channels', {
       method: 'PUT',
       admin: true,
