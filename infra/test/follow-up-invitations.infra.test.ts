@@ -43,6 +43,7 @@ describe('follow-up survey invitations', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     expect(stack.actionsOf('FollowUp/Invitations/SesEventsRole').filter((a) => a.startsWith('dynamodb:'))).toEqual([
+      'dynamodb:BatchWriteItem',
       'dynamodb:PutItem',
     ]);
   });
