@@ -1,11 +1,12 @@
 import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
-import { FeedbackCategorised, PersonErasureRequested } from '@cxloop/events';
+import { FeedbackCategorised } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addErasureConsumer } from '../erasure-consumer';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
@@ -124,29 +125,15 @@ export class AggregationService extends Construct {
       new SqsEventSource(this.rebuildQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
 
-    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+    ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
+      bus: props.bus,
+      table: this.table,
       entry: 'services/aggregation/src/handlers/erasure-consumer.ts',
       service: 'aggregation',
       description: "Anonymises a person's feedback items (their counts stay); reports PersonErased",
-      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment,
       timeout: Duration.seconds(30),
-    });
-    // Query: the person index; never a Put, so it cannot create a feedback item or a cell.
-    this.table.grantTo(
-      this.erasureConsumer,
-      'dynamodb:Query',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
-    props.bus.grantPutEventsTo(this.erasureConsumer);
-    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
-      bus: props.bus,
-      contracts: [PersonErasureRequested],
-      handler: this.erasureConsumer,
-      batchSize: 1,
-      maxConcurrency: 2,
-    });
+    }));
   }
 
   addRoutes(api: CxHttpApi): void {

@@ -1,11 +1,12 @@
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
-import { FeedbackReceived, PersonErasureRequested } from '@cxloop/events';
+import { FeedbackReceived } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { addErasureConsumer } from '../erasure-consumer';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
@@ -110,32 +111,18 @@ export class CategorisationService extends Construct {
       new SqsEventSource(this.jobQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
     );
 
-    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+    ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
+      bus: props.bus,
+      table: this.table,
       entry: 'services/categorisation/src/handlers/erasure-consumer.ts',
       service: 'categorisation',
       description: "Erases a person's results and corrections, retrains the model without them; reports PersonErased",
       environment,
-      // Retraining reads every correction, like the worker.
+      // Retraining reads every correction, like the worker; PutItem: only the retrained model.
       timeout: Duration.minutes(2),
       memorySize: 1024,
-    });
-    // Query: the person index and a result's partition; PutItem: only the retrained model.
-    this.table.grantTo(
-      this.erasureConsumer,
-      'dynamodb:Query',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
-    props.bus.grantPutEventsTo(this.erasureConsumer);
-    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
-      bus: props.bus,
-      contracts: [PersonErasureRequested],
-      handler: this.erasureConsumer,
-      batchSize: 1,
-      maxConcurrency: 2,
-    });
+      extraTableActions: ['dynamodb:PutItem'],
+    }));
   }
 
   addRoutes(api: CxHttpApi): void {

@@ -6,7 +6,6 @@ import {
   collectionRouteThrottles,
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
-import { PersonErasureRequested } from '@cxloop/events';
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -14,7 +13,8 @@ import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { EventConsumer } from '../event-consumer';
+import { addErasureConsumer } from '../erasure-consumer';
+import type { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
@@ -237,31 +237,16 @@ export class CollectionService extends Construct {
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
 
-    this.erasureConsumer = new CxFunction(this, 'ErasureConsumer', {
+    ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
+      bus: props.bus,
+      table: this.table,
       entry: 'services/collection/src/handlers/erasure-consumer.ts',
       service: 'collection',
       description: "Anonymises a person's responses and feedback, deletes their throttle state; reports PersonErased",
-      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      environment,
       // A few writes per item of the person: ample for thousands of them; a redelivery goes on where it stopped.
       timeout: Duration.minutes(1),
-    });
-    // Query: the person index; GetItem: the erasure's progress; UpdateItem: anonymising and counting; DeleteItem:
-    // pointers and throttle state.
-    this.table.grantTo(
-      this.erasureConsumer,
-      'dynamodb:Query',
-      'dynamodb:GetItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-    );
-    props.bus.grantPutEventsTo(this.erasureConsumer);
-    this.erasureRequests = new EventConsumer(this, 'ErasureRequests', {
-      bus: props.bus,
-      contracts: [PersonErasureRequested],
-      handler: this.erasureConsumer,
-      batchSize: 1,
-      maxConcurrency: 2,
-    });
+    }));
   }
 
   addRoutes(api: CxHttpApi): void {

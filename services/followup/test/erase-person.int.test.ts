@@ -154,7 +154,12 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
     expect(request.identifiers.map((identifier) => identifier.kind).sort()).toEqual(['email', 'respondentId']);
 
     const deps = { ...stores, db: bed.db, tableName: bed.tableName, schedules: bed.schedules, publish: bed.publish };
-    const items = await eraseFollowUpData(deps, request, causation, noon);
+    const received = {
+      id: 'event-1',
+      metadata: { eventId: 'event-1', schemaVersion: 1, occurredAt: noon.toISOString(), correlationId: 'test' },
+      data: request,
+    };
+    const items = await eraseFollowUpData(deps, received, noon);
     expect(items).toEqual({ person: 1, invitation: 1, case: 2, personCase: 1, message: 1, suppression: 1 });
     expect(bed.deleted).toHaveLength(1);
 
@@ -178,7 +183,7 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
     expect(await stores.suppressions.findAny(['email:anna@example.com'])).toBeDefined();
     expect(await stores.suppressions.findAny(['id:customer-anna'])).toMatchObject({ reason: 'erased' });
 
-    const again = await eraseFollowUpData(deps, request, causation, noon);
+    const again = await eraseFollowUpData(deps, received, noon);
     expect(again).toEqual(items);
 
     // Progress: pending until every service reported, complete with the fourth; a repeated report changes nothing.

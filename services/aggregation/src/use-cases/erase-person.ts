@@ -1,5 +1,6 @@
-import { PersonErased, type PersonErasureRequested } from '@cxloop/events';
+import type { PersonErasureRequested } from '@cxloop/events';
 import type { PublishEvents, ReceivedEvent } from '@cxloop/lambda-kit';
+import { reportErasure } from '@cxloop/privacy';
 import type { AggregationStores } from '../store';
 
 export interface ErasePersonDeps {
@@ -18,12 +19,6 @@ export async function erasePerson(
 ): Promise<Record<string, number>> {
   const { erasureId, identifiers } = event.data;
   const items = await deps.erasePerson(erasureId, identifiers, now);
-  await deps.publish([
-    {
-      contract: PersonErased.aggregation,
-      data: { erasureId, service: 'aggregation', items, erasedAt: now.toISOString() },
-      causation: { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId },
-    },
-  ]);
+  await reportErasure(deps.publish, 'aggregation', event, items, now);
   return items;
 }

@@ -1,5 +1,6 @@
-import { PersonErased, type PersonErasureRequested } from '@cxloop/events';
+import type { PersonErasureRequested } from '@cxloop/events';
 import type { PublishEvents, ReceivedEvent } from '@cxloop/lambda-kit';
+import { reportErasure } from '@cxloop/privacy';
 import type { CategorisationStores } from '../store';
 import { type TrainModelDeps, trainModel } from './train-model';
 
@@ -21,12 +22,6 @@ export async function erasePerson(
   const { erasureId, identifiers } = event.data;
   const items = await deps.erasePerson(erasureId, identifiers, now);
   await trainModel(deps, now);
-  await deps.publish([
-    {
-      contract: PersonErased.categorisation,
-      data: { erasureId, service: 'categorisation', items, erasedAt: now.toISOString() },
-      causation: { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId },
-    },
-  ]);
+  await reportErasure(deps.publish, 'categorisation', event, items, now);
   return items;
 }

@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PersonErased, type PersonErasureRequested } from '@cxloop/events';
+import type { PersonErasureRequested } from '@cxloop/events';
 import type { PublishEvents, ReceivedEvent } from '@cxloop/lambda-kit';
-import { type EraseItem, erasePersonalItems } from '@cxloop/privacy';
+import { type EraseItem, erasePersonalItems, reportErasure } from '@cxloop/privacy';
 import type { PersonalItemKind } from '../domain/erasure';
 import type { ExternalFeedbackStore } from '../store/external-feedback';
 import type { RespondentStore } from '../store/respondents';
@@ -33,12 +33,6 @@ export async function erasePerson(
     externalFeedback: (key) => deps.feedback.erase(key, now),
   };
   const items = await erasePersonalItems(deps.db, deps.tableName, erasureId, identifiers, erasers, now);
-  await deps.publish([
-    {
-      contract: PersonErased.collection,
-      data: { erasureId, service: 'collection', items, erasedAt: now.toISOString() },
-      causation: { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId },
-    },
-  ]);
+  await reportErasure(deps.publish, 'collection', event, items, now);
   return items;
 }

@@ -30,8 +30,7 @@ const retentionCopy = retentionStore(db, tableName);
  */
 export const handler = sqsEventsConsumer([
   eventRoute(PersonErasureRequested, async (event) => {
-    const causation = { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
-    const items = await eraseFollowUpData(eraseDeps, event.data, causation, new Date());
+    const items = await eraseFollowUpData(eraseDeps, event, new Date());
     logger.info('Erased follow-up data', { erasureId: event.data.erasureId, items });
   }),
   ...Object.values(PersonErased).map((contract) =>

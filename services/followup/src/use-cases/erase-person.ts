@@ -1,13 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import {
-  type Causation,
-  type EventData,
-  PersonErased,
-  PersonErasureRequested,
-  type PersonIdentifier,
-} from '@cxloop/events';
-import type { PublishEvents } from '@cxloop/lambda-kit';
-import { erasePersonalItems } from '@cxloop/privacy';
+import { type Causation, type EventData, type PersonErased, PersonErasureRequested } from '@cxloop/events';
+import type { PublishEvents, ReceivedEvent } from '@cxloop/lambda-kit';
+import { erasePersonalItems, reportErasure } from '@cxloop/privacy';
 import { ulid } from 'ulid';
 import { type ErasureRecord, type ErasureService, erasureIdentifiers } from '../domain/erasure';
 import type { CaseStore } from '../store/cases';
@@ -76,10 +70,10 @@ export interface EraseFollowUpDataDeps {
  */
 export async function eraseFollowUpData(
   deps: EraseFollowUpDataDeps,
-  request: EventData<typeof PersonErasureRequested>,
-  causation: Causation,
+  event: ReceivedEvent<typeof PersonErasureRequested>,
   now: Date,
 ): Promise<Record<string, number>> {
+  const request = event.data;
   const items = await erasePersonalItems(
     deps.db,
     deps.tableName,
@@ -98,14 +92,8 @@ export async function eraseFollowUpData(
     },
     now,
   );
-  await deps.suppressions.suppressErased(request.identifiers as PersonIdentifier[], now.toISOString(), 'erasure');
-  await deps.publish([
-    {
-      contract: PersonErased.followup,
-      data: { erasureId: request.erasureId, service: 'followup', items, erasedAt: now.toISOString() },
-      causation,
-    },
-  ]);
+  await deps.suppressions.suppressErased(request.identifiers, now.toISOString(), 'erasure');
+  await reportErasure(deps.publish, 'followup', event, items, now);
   return items;
 }
 
