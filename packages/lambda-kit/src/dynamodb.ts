@@ -1,11 +1,17 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  DynamoDBDocumentClient as DocumentClient,
+  type DynamoDBDocumentClient,
+  type NativeAttributeValue,
+} from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
 
 /** A shared document client; its endpoint comes from the standard AWS environment (the local runtime sets it). */
 export function documentClient(): DynamoDBDocumentClient {
-  client ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  client ??= DocumentClient.from(new DynamoDBClient({}), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return client;
@@ -18,4 +24,103 @@ export function isConditionFailure(error: unknown): boolean {
   if (error.name !== 'TransactionCanceledException') return false;
   const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
   return reasons.some((reason) => reason.Code === 'ConditionalCheckFailed');
+}
+
+export type Item = Record<string, NativeAttributeValue>;
+/** The primary key of an item of a cxloop service table. */
+export interface ItemKey {
+  pk: string;
+  sk: string;
+}
+
+/** One string per key, for maps of items by key. */
+export const keyId = (key: ItemKey) => `${key.pk}\u0000${key.sk}`;
+
+export interface BatchRetryOptions {
+  /** Calls per chunk before giving up on what DynamoDB still leaves unprocessed (default 8). */
+  maxRounds?: number;
+  /** The first backoff's ceiling; it doubles every round, up to a second (default 25 ms). */
+  baseDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const BATCH_GET_MAX_KEYS = 100;
+const BATCH_WRITE_MAX_ITEMS = 25;
+const MAX_BACKOFF_MS = 1_000;
+
+export class UnprocessedItemsError extends Error {
+  override readonly name = 'UnprocessedItemsError';
+}
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Sends `chunk` again with whatever the last call left unprocessed, with exponential backoff and full jitter, and
+ * throws when some is still left after `maxRounds` calls: a caller never silently misses an item.
+ */
+async function untilProcessed<T>(
+  operation: string,
+  chunk: T[],
+  send: (pending: T[]) => Promise<T[]>,
+  { maxRounds = 8, baseDelayMs = 25, sleep = wait }: BatchRetryOptions,
+): Promise<void> {
+  let pending = chunk;
+  for (let round = 0; pending.length > 0; round += 1) {
+    if (round === maxRounds) {
+      throw new UnprocessedItemsError(`${operation} left ${pending.length} of ${chunk.length} unprocessed`);
+    }
+    if (round > 0) await sleep(Math.random() * Math.min(MAX_BACKOFF_MS, baseDelayMs * 2 ** round));
+    pending = await send(pending);
+  }
+}
+
+/**
+ * Reads items by key, 100 keys per call (duplicate keys read once), retrying what DynamoDB leaves unprocessed. The
+ * items found, by {@link keyId} of their key; missing items are absent.
+ */
+export async function batchGetAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: readonly ItemKey[],
+  { consistentRead = false, ...retry }: BatchRetryOptions & { consistentRead?: boolean } = {},
+): Promise<Map<string, Item>> {
+  const unique = [...new Map(keys.map((key) => [keyId(key), { pk: key.pk, sk: key.sk }])).values()];
+  const found = new Map<string, Item>();
+  for (let start = 0; start < unique.length; start += BATCH_GET_MAX_KEYS) {
+    await untilProcessed<Item>(
+      'BatchGetItem',
+      unique.slice(start, start + BATCH_GET_MAX_KEYS),
+      async (pending) => {
+        const result = await db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: consistentRead } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? []) found.set(keyId(item as ItemKey), item);
+        return result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      },
+      retry,
+    );
+  }
+  return found;
+}
+
+/** Puts items, 25 per call, retrying what DynamoDB leaves unprocessed; throws rather than drop one. */
+export async function batchWriteAll(
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: readonly Item[],
+  retry: BatchRetryOptions = {},
+): Promise<void> {
+  type WriteRequest = { PutRequest: { Item: Item } };
+  for (let start = 0; start < items.length; start += BATCH_WRITE_MAX_ITEMS) {
+    const chunk = items.slice(start, start + BATCH_WRITE_MAX_ITEMS).map((Item) => ({ PutRequest: { Item } }));
+    await untilProcessed<WriteRequest>(
+      'BatchWriteItem',
+      chunk,
+      async (pending) => {
+        const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+        return (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+      },
+      retry,
+    );
+  }
 }

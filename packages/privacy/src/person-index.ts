@@ -1,21 +1,14 @@
 import {
-  BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  type NativeAttributeValue,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonIdentifier } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { batchWriteAll, type Item, type ItemKey, isConditionFailure } from '@cxloop/lambda-kit';
 
-export interface ItemKey {
-  pk: string;
-  sk: string;
-}
-
-type Item = Record<string, NativeAttributeValue>;
+export type { ItemKey };
 
 /**
  * The person index every service keeps in its own table: one pointer item per (identifier, item holding personal
@@ -47,9 +40,6 @@ export function personIndexItems(
   }));
 }
 
-const BATCH_WRITE_MAX = 25;
-const MAX_ROUNDS = 8;
-
 /**
  * Writes the pointers that make `target` findable (before the caller writes `target` itself). Unprocessed items are
  * retried with backoff; if some still are after that, it throws rather than leave an item no erasure could find.
@@ -62,16 +52,7 @@ export async function writePersonIndex(
   target: ItemKey,
   expiresAt: number | undefined,
 ): Promise<void> {
-  const items = personIndexItems(identifiers, kind, target, expiresAt);
-  for (let start = 0; start < items.length; start += BATCH_WRITE_MAX) {
-    let pending = items.slice(start, start + BATCH_WRITE_MAX).map((Item) => ({ PutRequest: { Item } }));
-    for (let round = 0; pending.length > 0; round += 1) {
-      if (round === MAX_ROUNDS) throw new Error(`Person index: ${pending.length} pointers still unprocessed`);
-      if (round > 0) await new Promise((resolve) => setTimeout(resolve, 2 ** round * 25 * Math.random()));
-      const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-    }
-  }
+  await batchWriteAll(db, tableName, personIndexItems(identifiers, kind, target, expiresAt));
 }
 
 export interface PersonalItem {

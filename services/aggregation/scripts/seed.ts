@@ -7,7 +7,8 @@
  * Usage: npm run seed:aggregation -- --responses 100000 [--days 180] [--survey srv_seed] [--endpoint URL --table NAME]
  * Without --endpoint it starts its own DynamoDB Local (in memory, gone when the script ends: useful only for timing).
  */
-import { BatchWriteCommand, type DynamoDBDocumentClient, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, NumberValue, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { batchWriteAll } from '@cxloop/lambda-kit';
 import { CellDeltas, type Counted, countedOf, ValueBudget } from '../src/domain/counting';
 import type { FeedbackRecord } from '../src/domain/feedback-record';
 import { defaultSurveyConfig, type SurveyConfig } from '../src/domain/survey-config';
@@ -25,14 +26,8 @@ export interface SeedOptions {
 const BATCH_WRITE_MAX = 25;
 const PARALLEL_WRITES = 8;
 
-async function batchWrite(db: DynamoDBDocumentClient, tableName: string, items: Record<string, unknown>[]) {
-  let pending = items.map((Item) => ({ PutRequest: { Item } }));
-  for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-    const result = await db.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-    pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-  }
-}
+/** Eight writers at once throttle a provisioned table: more, longer rounds than a request path would wait. */
+const SEED_WRITE_RETRY = { maxRounds: 20, baseDelayMs: 50 };
 
 /** Writes the responses (first versions only) and their cells to the survey's generation 0. */
 export async function seedResponses(
@@ -62,7 +57,7 @@ export async function seedResponses(
   let buffer: Record<string, unknown>[] = [];
   const inFlight = new Set<Promise<void>>();
   const flush = async (items: Record<string, unknown>[]) => {
-    const write = batchWrite(db, tableName, items).then(() => {
+    const write = batchWriteAll(db, tableName, items, SEED_WRITE_RETRY).then(() => {
       inFlight.delete(write);
     });
     inFlight.add(write);

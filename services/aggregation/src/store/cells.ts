@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type Item, keyId } from '@cxloop/lambda-kit';
 import { type CellKey, cellKeyId, histogramPacking, parsePackedAttribute, unpackSlots } from '../domain/counting';
 import type { ScoreScale } from '../domain/metrics';
-import { batchGet, type Item, keyId } from './dynamo';
 import { aggregationKeys, cellPartition } from './keys';
 
 /**
@@ -63,11 +63,11 @@ export function cellStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /** The values each cell holds now; a missing cell holds none. */
     async values(surveyId: string, generation: number, keys: readonly CellKey[]): Promise<Map<string, Set<string>>> {
-      const items = await batchGet(
+      const items = await batchGetAll(
         db,
         tableName,
         keys.map((key) => aggregationKeys.cell(surveyId, generation, key)),
-        { consistent: false },
+        { consistentRead: false },
       );
       return new Map(
         keys.map((key) => {

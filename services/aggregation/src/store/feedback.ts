@@ -1,9 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { batchGetAll, type Item, type ItemKey, isConditionFailure, keyId } from '@cxloop/lambda-kit';
 import { personIndexItems } from '@cxloop/privacy';
 import type { Counted } from '../domain/counting';
 import type { FeedbackRecord, LabelRecord } from '../domain/feedback-record';
-import { batchGet, type Item, type Key, keyId } from './dynamo';
 import {
   aggregationKeys,
   feedbackIdLowerBound,
@@ -152,8 +151,8 @@ function filterExpression(filter: FeedbackFilter) {
 export function feedbackStore(db: DynamoDBDocumentClient, tableName: string) {
   return {
     /** The stored feedback under each key (consistent reads: a counting decision rests on them). */
-    async getMany(keys: readonly Key[]): Promise<Map<string, StoredFeedback>> {
-      const items = await batchGet(db, tableName, keys, { consistent: true });
+    async getMany(keys: readonly ItemKey[]): Promise<Map<string, StoredFeedback>> {
+      const items = await batchGetAll(db, tableName, keys, { consistentRead: true });
       return new Map([...items].map(([id, item]) => [id, storedFeedbackOf(item)]));
     },
 
@@ -219,7 +218,7 @@ export function feedbackStore(db: DynamoDBDocumentClient, tableName: string) {
      * rebuild counts it under `(none)` for segment keys). Bumps `seq`, so that a write computed from the item as it
      * was fails and is read again; erasing again changes nothing more.
      */
-    async erase(target: Key): Promise<void> {
+    async erase(target: ItemKey): Promise<void> {
       try {
         await db.send(
           new UpdateCommand({

@@ -5,10 +5,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { batchGetAll, type Item, isConditionFailure, keyId } from '@cxloop/lambda-kit';
 import { isScoreScale, type ScoreScale } from '../domain/metrics';
 import { defaultSurveyConfig, type SurveyConfig, surveyConfigSchema } from '../domain/survey-config';
-import { batchGet, type Item, keyId } from './dynamo';
 import { aggregationKeys } from './keys';
 
 /**
@@ -102,7 +101,7 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     async getMany(surveyIds: readonly string[]): Promise<Map<string, SurveyMeta>> {
-      const items = await batchGet(db, tableName, surveyIds.map(aggregationKeys.survey), { consistent: true });
+      const items = await batchGetAll(db, tableName, surveyIds.map(aggregationKeys.survey), { consistentRead: true });
       return new Map(
         surveyIds.map((surveyId) => [
           surveyId,

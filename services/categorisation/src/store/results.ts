@@ -1,5 +1,4 @@
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -7,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Categorisation, Feedback } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { batchGetAll, isConditionFailure } from '@cxloop/lambda-kit';
 import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import { categorisationKeys, type LabelRef, labelPartition, labelsOf, personalItemKinds } from './keys';
 
@@ -39,7 +38,6 @@ export interface ResultPage {
 
 /** Pages of the index read per request when the other filters leave most entries out. */
 const MAX_PAGES_PER_REQUEST = 10;
-const BATCH_GET_MAX_KEYS = 100;
 const MAX_TRANSACTION_ITEMS = 100;
 
 function resultOf(item: Record<string, unknown>): StoredCategorisation {
@@ -99,22 +97,13 @@ function indexCondition(filter: CategorisationFilter) {
 
 export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
   async function batchGetResults(feedbackIds: readonly string[]): Promise<Map<string, StoredCategorisation>> {
-    const found = new Map<string, StoredCategorisation>();
-    for (let start = 0; start < feedbackIds.length; start += BATCH_GET_MAX_KEYS) {
-      let pending: Record<string, unknown>[] = feedbackIds
-        .slice(start, start + BATCH_GET_MAX_KEYS)
-        .map((id) => categorisationKeys.result(id));
-      for (let attempt = 0; pending.length > 0; attempt++) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 20 * 2 ** attempt)));
-        const response = await db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending } } }));
-        for (const item of response.Responses?.[tableName] ?? []) {
-          const result = resultOf(item);
-          found.set(result.feedback.feedbackId, result);
-        }
-        pending = response.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-    }
-    return found;
+    const items = await batchGetAll(db, tableName, feedbackIds.map(categorisationKeys.result));
+    return new Map(
+      [...items.values()].map((item) => {
+        const result = resultOf(item);
+        return [result.feedback.feedbackId, result];
+      }),
+    );
   }
 
   /** Feedback ids of stored results, newest first, selected through the label index; at most `limit`. */

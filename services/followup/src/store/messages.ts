@@ -1,6 +1,4 @@
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonIdentifier } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { batchGetAll, isConditionFailure, keyId } from '@cxloop/lambda-kit';
 import { writePersonIndex } from '@cxloop/privacy';
 import type { ChannelName } from '../domain/channel-settings';
 import { defaultRetention, type RetentionSource } from './people';
@@ -581,24 +579,10 @@ export function messageStore(
     },
 
     async getMany(messageIds: readonly string[]): Promise<MessageRecord[]> {
-      if (messageIds.length === 0) return [];
-      const found = new Map<string, MessageRecord>();
-      for (let start = 0; start < messageIds.length; start += 100) {
-        let keys: Record<string, unknown>[] | undefined = messageIds.slice(start, start + 100).map(key);
-        for (let round = 0; keys && keys.length > 0 && round < 5; round += 1) {
-          const result: BatchGetCommandOutput = await db.send(
-            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[tableName] ?? []) {
-            const record = toRecord(item);
-            found.set(record.messageId, record);
-          }
-          keys = result.UnprocessedKeys?.[tableName]?.Keys;
-        }
-      }
+      const found = await batchGetAll(db, tableName, messageIds.map(key), { consistentRead: true });
       return messageIds.flatMap((id) => {
-        const record = found.get(id);
-        return record ? [record] : [];
+        const item = found.get(keyId(key(id)));
+        return item ? [toRecord(item)] : [];
       });
     },
   };
