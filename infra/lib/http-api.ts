@@ -3,6 +3,7 @@ import { type CfnStage, HttpApi, type HttpMethod, HttpRoute, HttpRouteKey } from
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { AnyRouteContract } from '@cxloop/http-contracts';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -21,6 +22,7 @@ export class CxHttpApi extends Construct {
   readonly api: HttpApi;
   private readonly authorizer: HttpLambdaAuthorizer;
   private readonly integrations = new Map<IFunction, HttpLambdaIntegration>();
+  private readonly stage: CfnStage;
 
   constructor(scope: Construct, id: string, props: CxHttpApiProps) {
     super(scope, id);
@@ -33,6 +35,7 @@ export class CxHttpApi extends Construct {
 
     const accessLogs = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
     const stage = this.api.defaultStage!.node.defaultChild as CfnStage;
+    this.stage = stage;
     const throttle = props.throttle ?? { rateLimit: 200, burstLimit: 400 };
     stage.defaultRouteSettings = {
       throttlingRateLimit: throttle.rateLimit,
@@ -52,6 +55,23 @@ export class CxHttpApi extends Construct {
     };
 
     new CfnOutput(Stack.of(this), 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL of the cxloop API' });
+  }
+
+  /**
+   * The routes of a group of contracts, served by `handler`: scoped routes behind the API-key authorizer, public ones
+   * open (their handler proves the caller), each with its contract's throttle.
+   */
+  addRoutes(contracts: readonly AnyRouteContract[], handler: IFunction): void {
+    for (const contract of contracts) {
+      if (contract.auth === 'public') this.addPublicRoutes([contract.key as RouteKey], handler);
+      else this.addAdminRoutes([contract.key as RouteKey], handler);
+      if (contract.throttle) {
+        this.stage.addPropertyOverride(`RouteSettings.${contract.key}`, {
+          ThrottlingRateLimit: contract.throttle.rateLimit,
+          ThrottlingBurstLimit: contract.throttle.burstLimit,
+        });
+      }
+    }
   }
 
   /** Routes anyone may call (widgets, hosted pages, signed webhooks); the handler does its own checks. */

@@ -1,15 +1,15 @@
+import type { ApiScope } from '@cxloop/http-contracts';
 import { ForbiddenError, UnauthorizedError } from './errors';
 import type { HttpEvent } from './http';
 
-export const apiScopes = ['admin', 'read:metrics', 'write:responses'] as const;
-export type ApiScope = (typeof apiScopes)[number];
+export { type ApiScope, apiScopes } from '@cxloop/http-contracts';
 
 /**
  * What the API-key authorizer hands to admin routes (API Gateway `requestContext.authorizer.lambda`).
  *
  * An unknown or wrong key is let through the authorizer as `authenticated: 'false'` instead of being denied there,
  * because an HTTP API can only answer 403 for a denial and clients must get 401 for bad credentials (RFC 9110 §15.5.2).
- * Every admin route goes through `requirePrincipal`, which turns that into the 401.
+ * The router (`httpRoutes`) checks every scoped route with `requirePrincipal`, which turns that into the 401.
  */
 export interface AuthorizerContext {
   authenticated: 'true' | 'false';

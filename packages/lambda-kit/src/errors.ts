@@ -62,3 +62,20 @@ export class TooManyRequestsError extends HttpError {
     super(429, 'too_many_requests', message, details);
   }
 }
+
+/** How a service answers one of its own (domain) errors: the class, and the HttpError it becomes. */
+export interface ErrorRule {
+  readonly type: abstract new (...args: never[]) => Error;
+  readonly toHttp: (error: never) => HttpError;
+}
+
+export const mapError = <E extends Error>(
+  type: abstract new (...args: never[]) => E,
+  toHttp: (error: E) => HttpError,
+): ErrorRule => ({ type, toHttp });
+
+/** The HttpError a thrown error answers as under a service's rules; anything else is left as it is (a 500). */
+export function toHttpError(error: unknown, rules: readonly ErrorRule[]): unknown {
+  const rule = rules.find((candidate) => error instanceof candidate.type);
+  return rule ? (rule.toHttp as (error: unknown) => HttpError)(error) : error;
+}

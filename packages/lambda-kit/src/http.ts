@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import {
+  type AnyRouteContract,
+  isRawBody,
+  type ResponseInput,
+  type RouteBody,
+  type RoutePath,
+  type RouteQuery,
+} from '@cxloop/http-contracts';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { type Principal, requirePrincipal } from './auth';
 import {
   BadRequestError,
+  type ErrorRule,
   HttpError,
   PayloadTooLargeError,
   TooManyRequestsError,
+  toHttpError,
   UnsupportedMediaTypeError,
 } from './errors';
 import { logger } from './logger';
@@ -19,10 +30,10 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   };
 };
 
-export interface HttpResponse {
+export interface HttpResponse<Body = unknown> {
   statusCode: number;
   headers?: Record<string, string>;
-  body?: unknown;
+  body?: Body;
   /** Already serialised body (HTML, JavaScript…); `body` is JSON-encoded otherwise. */
   rawBody?: string;
 }
@@ -32,14 +43,31 @@ export interface RequestContext {
   /** Correlation id for events caused by this request: the caller's `x-correlation-id` or the API request id. */
   correlationId: string;
   requestId: string;
+  /** What events published for this request carry: its correlation id, caused by the request. */
+  causation: { correlationId: string; causationId: string };
   now: Date;
 }
 
-export type RouteHandler = (request: RequestContext) => Promise<HttpResponse>;
+/** What a route's implementation gets: the request parsed with its contract's schemas, and the caller. */
+export type RouteRequest<C extends AnyRouteContract> = RequestContext & {
+  path: RoutePath<C>;
+  query: RouteQuery<C>;
+  body: RouteBody<C>;
+  principal: C['auth'] extends 'public' ? undefined : Principal;
+};
+
+export type RouteImplementation<C extends AnyRouteContract> = (
+  request: RouteRequest<C>,
+) => Promise<HttpResponse<ResponseInput<C>>>;
+
+/** One implementation per contract of the group, by route key. */
+export type RouteImplementations<G extends readonly AnyRouteContract[]> = {
+  [C in G[number] as C['key']]: RouteImplementation<C>;
+};
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
-export function json(statusCode: number, body: unknown, headers?: Record<string, string>): HttpResponse {
+export function json<Body>(statusCode: number, body: Body, headers?: Record<string, string>): HttpResponse<Body> {
   return { statusCode, body, ...(headers ? { headers } : {}) };
 }
 
@@ -118,11 +146,65 @@ function errorResponse(error: unknown): HttpResponse {
   return json(500, { error: 'internal_error', message: 'Internal error' });
 }
 
+async function parsedRequest(contract: AnyRouteContract, context: RequestContext) {
+  const { event } = context;
+  const { path, query, body, maxBodyBytes } = contract.request;
+  return {
+    ...context,
+    principal: contract.auth === 'public' ? undefined : requirePrincipal(event, contract.auth),
+    path: path ? parsePath(event, path) : undefined,
+    query: query ? parseQuery(event, query) : undefined,
+    body: body && !isRawBody(body) ? parseBody(event, body, maxBodyBytes) : undefined,
+  };
+}
+
+export interface HttpRoutesOptions {
+  /** The service's own errors as HTTP answers, registered once for every route of the service. */
+  errors?: readonly ErrorRule[];
+}
+
 /**
- * One Lambda handler for a set of HTTP API routes, dispatched on the API Gateway `routeKey`
- * (e.g. `POST /v1/surveys`). Route keys are declared next to the handlers and imported by the CDK app, so a route
- * exists in the API exactly when a handler exists for it.
+ * One Lambda handler for a group of route contracts, dispatched on the API Gateway `routeKey`: each request is
+ * checked for the contract's scope and parsed with its schemas (400 naming the field, 413, 415) before the route
+ * runs; errors become answers through the service's error rules and the HttpError classes. The log carries the
+ * Lambda context, the route key and the correlation id, reset after every invocation.
  */
+export function httpRoutes<const G extends readonly AnyRouteContract[]>(
+  contracts: G,
+  implementations: NoInfer<RouteImplementations<G>>,
+  options: HttpRoutesOptions = {},
+) {
+  const byKey = new Map<string, [AnyRouteContract, RouteImplementation<AnyRouteContract>]>(
+    contracts.map((contract) => [
+      contract.key,
+      [contract, (implementations as unknown as Record<string, RouteImplementation<AnyRouteContract>>)[contract.key]!],
+    ]),
+  );
+  const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
+    const requestId = event.requestContext.requestId ?? randomUUID();
+    const correlationId = event.headers?.['x-correlation-id'] ?? requestId;
+    logger.appendKeys({ routeKey: event.routeKey, correlationId });
+    try {
+      const route = byKey.get(event.routeKey);
+      if (!route) throw new HttpError(404, 'not_found', `No handler for ${event.routeKey}`);
+      const [contract, implementation] = route;
+      const context = {
+        event,
+        correlationId,
+        requestId,
+        causation: { correlationId, causationId: requestId },
+        now: new Date(),
+      };
+      return toResult(await implementation((await parsedRequest(contract, context)) as never));
+    } catch (error) {
+      return toResult(errorResponse(toHttpError(error, options.errors ?? [])));
+    }
+  };
+  return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
+}
+
+export type RouteHandler = (request: RequestContext) => Promise<HttpResponse>;
+
 export function httpRouter(routes: Readonly<Record<string, RouteHandler>>) {
   const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const route = routes[event.routeKey];
@@ -131,7 +213,8 @@ export function httpRouter(routes: Readonly<Record<string, RouteHandler>>) {
     logger.appendKeys({ routeKey: event.routeKey, correlationId });
     try {
       if (!route) throw new HttpError(404, 'not_found', `No handler for ${event.routeKey}`);
-      return toResult(await route({ event, correlationId, requestId, now: new Date() }));
+      const causation = { correlationId, causationId: requestId };
+      return toResult(await route({ event, correlationId, requestId, causation, now: new Date() }));
     } catch (error) {
       return toResult(errorResponse(error));
     } finally {

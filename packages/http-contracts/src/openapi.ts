@@ -1,0 +1,135 @@
+import * as z from 'zod';
+import { type AnyRouteContract, errorBodySchema, isRawBody, isRawResponse, type ResponseSpec } from './route';
+
+type JsonSchema = Record<string, unknown>;
+
+export interface OpenApiInfo {
+  readonly title: string;
+  readonly version: string;
+  readonly description?: string;
+}
+
+/** The statuses every route of a kind answers besides its own errors, with why. */
+const commonErrors = (contract: AnyRouteContract): Record<number, string | undefined> => ({
+  ...(contract.request.path || contract.request.query || contract.request.body
+    ? { 400: 'A path parameter, query parameter or body field is invalid; the message names it' }
+    : {}),
+  ...(contract.auth === 'public'
+    ? {}
+    : { 401: 'Missing, unknown or revoked API key', 403: `The key lacks the ${contract.auth} scope` }),
+  ...(contract.request.body && !isRawBody(contract.request.body)
+    ? { 413: 'The body is too large', 415: 'The body is not sent as application/json' }
+    : {}),
+});
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' });
+  return rest;
+}
+
+/** The properties of an object schema (or of an intersection of objects), each with whether it is required. */
+function propertiesOf(schema: JsonSchema): { name: string; schema: JsonSchema; required: boolean }[] {
+  const parts = Array.isArray(schema.allOf) ? (schema.allOf as JsonSchema[]) : [schema];
+  return parts.flatMap((part) => {
+    const required = new Set((part.required as string[] | undefined) ?? []);
+    return Object.entries((part.properties as Record<string, JsonSchema> | undefined) ?? {}).map(([name, value]) => ({
+      name,
+      schema: value,
+      required: required.has(name),
+    }));
+  });
+}
+
+function parameters(contract: AnyRouteContract) {
+  const { path, query } = contract.request;
+  const pathNames = [...contract.path.matchAll(/\{(\w+)\}/g)].map((match) => match[1] as string);
+  const pathSchemas = new Map(path ? propertiesOf(jsonSchema(path, 'input')).map((p) => [p.name, p.schema]) : []);
+  return [
+    ...pathNames.map((name) => ({
+      name,
+      in: 'path',
+      required: true,
+      schema: pathSchemas.get(name) ?? { type: 'string' },
+    })),
+    ...(query
+      ? propertiesOf(jsonSchema(query, 'input')).map((property) => ({
+          name: property.name,
+          in: 'query',
+          required: property.required,
+          schema: property.schema,
+        }))
+      : []),
+  ];
+}
+
+function requestBody(contract: AnyRouteContract) {
+  const { body } = contract.request;
+  if (!body) return undefined;
+  if (isRawBody(body)) return { required: true, content: { [body.raw]: { schema: {} } } };
+  return { required: true, content: { 'application/json': { schema: jsonSchema(body, 'input') } } };
+}
+
+function response(spec: ResponseSpec) {
+  if (!isRawResponse(spec)) {
+    return {
+      description: spec.description ?? 'Success',
+      content: { 'application/json': { schema: jsonSchema(spec, 'output') } },
+    };
+  }
+  return spec.mediaType === null
+    ? { description: spec.description }
+    : { description: spec.description, content: { [spec.mediaType]: { schema: { type: 'string' } } } };
+}
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+function operation(contract: AnyRouteContract) {
+  const params = parameters(contract);
+  const body = requestBody(contract);
+  const errors = { ...commonErrors(contract), ...contract.errors };
+  return {
+    operationId: contract.key.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => next?.toUpperCase() ?? ''),
+    summary: contract.summary,
+    ...(contract.description ? { description: contract.description } : {}),
+    ...(contract.auth === 'public' ? { security: [] } : { security: [{ apiKey: [contract.auth] }] }),
+    ...(params.length ? { parameters: params } : {}),
+    ...(body ? { requestBody: body } : {}),
+    responses: {
+      ...Object.fromEntries(Object.entries(contract.responses).map(([status, spec]) => [status, response(spec)])),
+      ...Object.fromEntries(
+        Object.entries(errors).map(([status, description]) => [status, errorResponse(description ?? '')]),
+      ),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of a set of routes: paths in route order, one operation per contract. */
+export function openApiDocument(info: OpenApiInfo, contracts: readonly AnyRouteContract[]) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const contract of contracts) {
+    const operations = paths[contract.path] ?? {};
+    operations[contract.method.toLowerCase()] = operation(contract);
+    paths[contract.path] = operations;
+  }
+  return {
+    openapi: '3.1.1',
+    info,
+    paths,
+    components: {
+      schemas: { Error: jsonSchema(errorBodySchema, 'output') },
+      securitySchemes: {
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'An API key (or the admin key) as `Authorization: Bearer <key>`; the scope a route needs is named',
+        },
+      },
+    },
+  };
+}
+
+export type OpenApiDocument = ReturnType<typeof openApiDocument>;
