@@ -9,6 +9,8 @@ import { lambdaBundling } from './bundling';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
+export const defaultFunctionTimeout = Duration.seconds(10);
+
 export interface CxFunctionProps {
   /** Handler source file, relative to the repository root (e.g. `services/collection/src/handlers/admin-api.ts`). */
   readonly entry: string;
@@ -43,7 +45,7 @@ export class CxFunction extends NodejsFunction {
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       description: props.description,
-      timeout: props.timeout ?? Duration.seconds(10),
+      timeout: props.timeout ?? defaultFunctionTimeout,
       memorySize: props.memorySize ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       tracing: Tracing.ACTIVE,

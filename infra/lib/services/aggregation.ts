@@ -1,16 +1,15 @@
 import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addErasureConsumer } from '../erasure-consumer';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
+import { WorkQueue } from '../work-queue';
 
 export interface AggregationServiceProps {
   readonly bus: IEventBus;
@@ -71,27 +70,12 @@ export class AggregationService extends Construct {
     });
     this.table.grantTo(this.metricsApi, 'dynamodb:GetItem', 'dynamodb:Query');
 
-    const rebuildDeadLetters = new Queue(this, 'RebuildDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
     const rebuildTimeout = Duration.minutes(5);
-    this.rebuildQueue = new Queue(this, 'RebuildQueue', {
-      visibilityTimeout: Duration.seconds(rebuildTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: rebuildDeadLetters, maxReceiveCount: 5 },
+    const rebuild = new WorkQueue(this, 'Rebuild', {
+      consumerTimeout: rebuildTimeout,
+      failure: 'A rebuild step failed five times (see the RebuildWorker logs)',
     });
-    new Alarm(this, 'RebuildDeadLetterAlarm', {
-      alarmDescription: 'A rebuild step failed five times: inspect the RebuildWorker logs, fix, then redrive',
-      metric: rebuildDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.rebuildQueue = rebuild.queue;
     const rebuildEnvironment = { ...environment, REBUILD_QUEUE_URL: this.rebuildQueue.queueUrl };
 
     this.adminApi = new CxFunction(this, 'AdminApi', {
@@ -121,9 +105,7 @@ export class AggregationService extends Construct {
       'dynamodb:ConditionCheckItem',
     );
     this.rebuildQueue.grantSendMessages(this.rebuildWorker);
-    this.rebuildWorker.addEventSource(
-      new SqsEventSource(this.rebuildQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
-    );
+    rebuild.consumeWith(this.rebuildWorker, { batchSize: 1, maxConcurrency: 2 });
 
     ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
       bus: props.bus,
@@ -137,7 +119,7 @@ export class AggregationService extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(aggregationReadRoutes, this.metricsApi);
-    api.addAdminRoutes(aggregationAdminRoutes, this.adminApi);
+    api.addRoutes(aggregationReadRoutes, this.metricsApi);
+    api.addRoutes(aggregationAdminRoutes, this.adminApi);
   }
 }

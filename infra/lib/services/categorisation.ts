@@ -1,16 +1,15 @@
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import { FeedbackReceived } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addErasureConsumer } from '../erasure-consumer';
 import { EventConsumer } from '../event-consumer';
 import { CxFunction } from '../function';
 import type { CxHttpApi } from '../http-api';
 import { ServiceTable } from '../service-table';
+import { WorkQueue } from '../work-queue';
 
 export interface CategorisationServiceProps {
   readonly bus: IEventBus;
@@ -60,27 +59,12 @@ export class CategorisationService extends Construct {
       handler: this.consumer,
     });
 
-    const jobDeadLetters = new Queue(this, 'JobDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-    });
     const workerTimeout = Duration.minutes(5);
-    this.jobQueue = new Queue(this, 'JobQueue', {
-      visibilityTimeout: Duration.seconds(workerTimeout.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      deadLetterQueue: { queue: jobDeadLetters, maxReceiveCount: 5 },
+    const jobs = new WorkQueue(this, 'Job', {
+      consumerTimeout: workerTimeout,
+      failure: 'Training or re-categorisation failed five times (see the Worker logs)',
     });
-    new Alarm(this, 'JobDeadLetterAlarm', {
-      alarmDescription: 'Training or re-categorisation failed five times: inspect the Worker logs, fix, then redrive',
-      metric: jobDeadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
+    this.jobQueue = jobs.queue;
     const withJobs = { ...environment, JOB_QUEUE_URL: this.jobQueue.queueUrl };
 
     this.adminApi = new CxFunction(this, 'AdminApi', {
@@ -107,9 +91,7 @@ export class CategorisationService extends Construct {
     this.jobQueue.grantSendMessages(this.worker);
     // One job per invocation and the lowest concurrency SQS allows: training reads every correction, and parallel
     // re-categorisations would only repeat each other.
-    this.worker.addEventSource(
-      new SqsEventSource(this.jobQueue, { batchSize: 1, maxConcurrency: 2, reportBatchItemFailures: true }),
-    );
+    jobs.consumeWith(this.worker, { batchSize: 1, maxConcurrency: 2 });
 
     ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
       bus: props.bus,

@@ -1,18 +1,18 @@
 import { FeedbackCategorised, MetricAlertRaised } from '@cxloop/events';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { EventConsumer } from '../../event-consumer';
 import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
+import { parkingQueue } from '../../work-queue';
 import type { OutboundDelivery } from './outbound';
 
 export interface CaseManagementProps {
@@ -55,11 +55,12 @@ export class CaseManagement extends Construct {
     const stack = Stack.of(this);
 
     this.scheduleGroup = new ScheduleGroup(this, 'SlaTimers', {});
-    this.timerFailures = new Queue(this, 'SlaTimerFailures', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
+    this.timerFailures = parkingQueue(
+      this,
+      { queue: 'SlaTimerFailures', alarm: 'SlaTimerFailureAlarm' },
+      'SLA timer invocations failed (see the failure records in the SlaTimerFailures queue): fix the cause, then ' +
+        'invoke SlaTimer again with each record’s requestPayload',
+    );
     Validations.of(this.timerFailures).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason: 'It is the dead-letter destination itself (failed SLA timer invocations), read by operators',
@@ -172,17 +173,6 @@ export class CaseManagement extends Construct {
       bus,
       contracts: [MetricAlertRaised],
       handler: this.alertConsumer,
-    });
-
-    new Alarm(this, 'SlaTimerFailureAlarm', {
-      alarmDescription:
-        'SLA timer invocations failed (see the failure records in the SlaTimerFailures queue): fix the cause, then ' +
-        'invoke SlaTimer again with each record’s requestPayload',
-      metric: this.timerFailures.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
   }
 

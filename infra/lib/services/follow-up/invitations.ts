@@ -2,20 +2,18 @@ import { CaseResolved, PersonErased, PersonErasureRequested, RetentionPolicyChan
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EventConsumer } from '../../event-consumer';
 import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
+import { WorkQueue } from '../../work-queue';
 import type { OutboundDelivery } from './outbound';
 
 export interface SurveyInvitationsProps {
@@ -84,20 +82,14 @@ export class SurveyInvitations extends Construct {
     const { table } = props;
     const tableEnvironment = { TABLE_NAME: table.tableName };
 
-    this.scheduleDeadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    // Only redrives put messages on the queue: `npm run redrive -- Invitations` moves the dead letters back to it, and
+    // InvitationDue consumes it (a redrive needs a source queue; Scheduler and Lambda's destination have none).
+    const due = new WorkQueue(this, 'Schedule', {
+      queueId: 'DueRetryQueue',
+      failure: 'Delayed survey invitations could not be delivered',
     });
-    // Only redrives put messages here: `npm run redrive -- Invitations` moves the dead letters back to this queue,
-    // which InvitationDue consumes (a redrive needs a source queue; Scheduler and Lambda's destination have none).
-    this.dueRetryQueue = new Queue(this, 'DueRetryQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(4),
-      visibilityTimeout: Duration.seconds(60),
-      deadLetterQueue: { queue: this.scheduleDeadLetterQueue, maxReceiveCount: 5 },
-    });
+    this.scheduleDeadLetterQueue = due.deadLetterQueue;
+    this.dueRetryQueue = due.queue;
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {});
 
     this.invitationDue = new CxFunction(this, 'InvitationDue', {
@@ -113,9 +105,7 @@ export class SurveyInvitations extends Construct {
       retryAttempts: 2,
       onFailure: new SqsDestination(this.scheduleDeadLetterQueue),
     });
-    this.invitationDue.addEventSource(
-      new SqsEventSource(this.dueRetryQueue, { batchSize: 10, maxConcurrency: 2, reportBatchItemFailures: true }),
-    );
+    due.consumeWith(this.invitationDue, { batchSize: 10, maxConcurrency: 2 });
 
     const { account } = Stack.of(this);
     this.schedulerRole = new Role(this, 'SchedulerRole', {
@@ -254,52 +244,18 @@ export class SurveyInvitations extends Construct {
       environment: tableEnvironment,
     });
     table.grantTo(this.sesEvents, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
-    this.sesEventsDeadLetterQueue = new Queue(this, 'SesEventsDeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const sesEvents = new WorkQueue(this, 'SesEvents', {
+      failure: 'SES bounces or complaints could not be recorded',
     });
-    this.sesEventsQueue = new Queue(this, 'SesEventsQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(4),
-      visibilityTimeout: Duration.seconds(60),
-      deadLetterQueue: { queue: this.sesEventsDeadLetterQueue, maxReceiveCount: 5 },
-    });
+    this.sesEventsQueue = sesEvents.queue;
+    this.sesEventsDeadLetterQueue = sesEvents.deadLetterQueue;
     // On the default bus: SES publishes email-sending events only there.
     this.sesEventsRule = new Rule(this, 'SesEventsRule', {
       description: 'SES bounces and complaints → follow-up suppressions',
       eventPattern: { source: ['aws.ses'], detailType: [...sesFeedbackDetailTypes] },
-      targets: [
-        new SqsQueue(this.sesEventsQueue, {
-          deadLetterQueue: this.sesEventsDeadLetterQueue,
-          retryAttempts: 185,
-          maxEventAge: Duration.hours(24),
-        }),
-      ],
+      targets: [sesEvents.ruleTarget()],
     });
-    this.sesEvents.addEventSource(
-      new SqsEventSource(this.sesEventsQueue, {
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
-        maxConcurrency: 2,
-        reportBatchItemFailures: true,
-      }),
-    );
-
-    for (const [name, queue, what] of [
-      ['SesEventsDeadLetterAlarm', this.sesEventsDeadLetterQueue, 'SES bounces or complaints could not be recorded'],
-      ['ScheduleDeadLetterAlarm', this.scheduleDeadLetterQueue, 'Delayed survey invitations could not be delivered'],
-    ] as const) {
-      new Alarm(this, name, {
-        alarmDescription: `${what}: inspect the dead-letter queue, fix the cause, then redrive`,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-        threshold: 0,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        evaluationPeriods: 1,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
-    }
+    sesEvents.consumeWith(this.sesEvents, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), maxConcurrency: 2 });
   }
 
   addRoutes(api: CxHttpApi): void {

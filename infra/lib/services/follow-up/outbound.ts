@@ -1,16 +1,15 @@
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
 import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { ConfigurationSet, EmailSendingEvent, EventDestination } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct, type IConstruct } from 'constructs';
 import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
+import { WorkQueue } from '../../work-queue';
 
 export interface OutboundDeliveryProps {
   readonly bus: IEventBus;
@@ -55,20 +54,15 @@ export class OutboundDelivery extends Construct {
     const maxAttempts = props.maxAttempts ?? 8;
     const senderTimeout = Duration.seconds(30);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    const work = new WorkQueue(this, '', {
+      // Only matters after a crash, since every handled failure sets its own backoff.
+      consumerTimeout: senderTimeout,
+      maxReceiveCount: maxAttempts,
+      failure:
+        'Outbound messages are waiting in the dead-letter queue (their lastError: GET /v1/messages?status=failed)',
     });
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(4),
-      // Six times the sender's timeout, as AWS advises for Lambda event sources; it only matters after a crash,
-      // since every handled failure sets its own backoff.
-      visibilityTimeout: Duration.seconds(senderTimeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: maxAttempts },
-    });
+    this.queue = work.queue;
+    this.deadLetterQueue = work.deadLetterQueue;
 
     // Not a secret yet: an empty document ("nothing configured") that PUT /v1/followup-channels replaces.
     this.channelSettings = new Secret(this, 'ChannelSettings', {
@@ -131,14 +125,7 @@ export class OutboundDelivery extends Construct {
       }),
     );
     acknowledgeSesWildcards(this.sender.role as IConstruct);
-    this.sender.addEventSource(
-      new SqsEventSource(this.queue, {
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
-        maxConcurrency: 5,
-        reportBatchItemFailures: true,
-      }),
-    );
+    work.consumeWith(this.sender, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), maxConcurrency: 5 });
 
     this.messagesApi = new CxFunction(this, 'MessagesApi', {
       entry: 'services/followup/src/handlers/messages-api.ts',
@@ -149,17 +136,6 @@ export class OutboundDelivery extends Construct {
     props.table.grantTo(this.messagesApi, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem');
     this.channelSettings.grantRead(this.messagesApi);
     this.channelSettings.grantWrite(this.messagesApi);
-
-    new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription:
-        'Outbound messages are waiting in the dead-letter queue: see their lastError in GET /v1/messages?status=failed, ' +
-        'fix the cause, then npm run redrive -- Outbound',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 
   /** Lets a function put jobs on the outbound queue (`outboundQueue(OUTBOUND_QUEUE_URL)`). */
