@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CodeLocator } from './template/stack-model';
+import type { CodeLocator } from './template/resources/functions';
 import type { CfnTemplate, StackTemplate } from './template/stack-template';
 
 /** One stack of a synthesized cloud assembly (a `cdk.out` directory). */

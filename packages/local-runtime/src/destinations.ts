@@ -6,7 +6,8 @@ import type { LambdaError } from './lambda/worker/protocol';
 import type { MessageAttributeValue } from './sqs/checksums';
 import type { QueueRegistry } from './sqs/queue-registry';
 import { busNameOf } from './template/physical-ids';
-import { functionNameOf, type ScheduleTargetDefinition } from './template/stack-model';
+import { functionNameOf } from './template/resources/functions';
+import type { ScheduleTargetDefinition } from './template/resources/schedules';
 
 export interface DestinationDependencies {
   queues: QueueRegistry;

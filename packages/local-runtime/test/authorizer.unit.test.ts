@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AuthorizerCache, authorizerDecision, identityValues } from '../src/http/authorizer';
 import type { HttpRequest } from '../src/http/http-message';
-import type { AuthorizerDefinition } from '../src/template/stack-model';
+import type { AuthorizerDefinition } from '../src/template/resources/http-apis';
 
 const request = (headers: Array<[string, string]>, rawQueryString = ''): HttpRequest => ({
   method: 'GET',

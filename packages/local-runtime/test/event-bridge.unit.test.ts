@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBridgeEvent } from '../src/events/event';
 import { type Delivery, EventBridge } from '../src/events/event-bridge';
-import type { RuleDefinition } from '../src/template/stack-model';
+import type { RuleDefinition } from '../src/template/resources/events';
 
 const rule = (name: string, overrides: Partial<RuleDefinition>): RuleDefinition => ({
   logicalId: name,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FunctionPool } from '../src/lambda/function-pool';
 import { providedModulesDirectory } from '../src/lambda/provided-modules';
 import { workerScripts } from '../src/lambda/worker-scripts';
-import type { FunctionDefinition } from '../src/template/stack-model';
+import type { FunctionDefinition } from '../src/template/resources/functions';
 
 const root = mkdtempSync(join(tmpdir(), 'cxloop-pool-'));
 const providedModules = providedModulesDirectory();

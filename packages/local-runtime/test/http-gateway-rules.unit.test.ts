@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isPreflight, preflightResponse, withCorsHeaders } from '../src/http/cors';
 import type { HttpRequest } from '../src/http/http-message';
 import { RouteThrottles, TokenBucket } from '../src/http/throttle';
-import type { CorsConfiguration } from '../src/template/stack-model';
+import type { CorsConfiguration } from '../src/template/resources/http-apis';
 
 const cors: CorsConfiguration = {
   allowOrigins: ['https://app.example.com'],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventBridgeEvent } from '../src/events/event';
 import { fillTemplate, targetInput } from '../src/events/input-transform';
-import type { TargetDefinition } from '../src/template/stack-model';
+import type { TargetDefinition } from '../src/template/resources/events';
 
 const event: EventBridgeEvent = {
   version: '0',

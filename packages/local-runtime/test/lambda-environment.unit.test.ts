@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lambdaEnvironment } from '../src/lambda/environment';
-import type { FunctionDefinition } from '../src/template/stack-model';
+import type { FunctionDefinition } from '../src/template/resources/functions';
 
 const definition: FunctionDefinition = {
   logicalId: 'Fn',

@@ -3,7 +3,7 @@ import { AwsError } from '../src/aws-api/aws-error';
 import { timescale } from '../src/clock';
 import { Scheduler } from '../src/scheduler/scheduler';
 import type { Json } from '../src/template/intrinsics';
-import { type ScheduleTargetDefinition, scheduleDefinitionOf } from '../src/template/stack-model';
+import { type ScheduleTargetDefinition, scheduleDefinitionOf } from '../src/template/resources/schedules';
 import { FakeClock } from './support/fake-clock';
 
 const lambdaArn = 'arn:aws:lambda:us-east-1:000000000000:function:Fixture-Remind';

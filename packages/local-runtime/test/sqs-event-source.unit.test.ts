@@ -3,7 +3,7 @@ import { timescale } from '../src/clock';
 import type { InvokeOutcome } from '../src/lambda/function-pool';
 import { QueueRegistry } from '../src/sqs/queue-registry';
 import { failedItems, SqsEventSource, type SqsRecord } from '../src/sqs/sqs-event-source';
-import type { EventSourceMappingDefinition } from '../src/template/stack-model';
+import type { EventSourceMappingDefinition } from '../src/template/resources/functions';
 import { queueDefinition } from './support/definitions';
 import { EarlyTimerClock, FakeClock, settle } from './support/fake-clock';
 

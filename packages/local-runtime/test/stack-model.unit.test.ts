@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildStackModel, functionNameOf, functionNameOfInvocationUri } from '../src/template/stack-model';
+import { functionNameOf, functionNameOfInvocationUri } from '../src/template/resources/functions';
+import { buildStackModel } from '../src/template/stack-model';
 import { type CfnTemplate, StackTemplate } from '../src/template/stack-template';
 
 const template: CfnTemplate = {

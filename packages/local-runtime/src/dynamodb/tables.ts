@@ -5,7 +5,7 @@ import {
   paginateListTables,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { TableDefinition } from '../template/stack-model';
+import type { TableDefinition } from '../template/resources/tables';
 
 /** The CreateTable request for a table of the template, on demand like every cxloop table. */
 export function createTableInput(table: TableDefinition): CreateTableCommandInput {

@@ -1,6 +1,6 @@
 import { compileEventPattern, type EventMatcher } from '@cxloop/event-pattern';
 import { AwsError } from '../aws-api/aws-error';
-import type { BusDefinition, RuleDefinition, TargetDefinition } from '../template/stack-model';
+import type { BusDefinition, RuleDefinition, TargetDefinition } from '../template/resources/events';
 import type { EventBridgeEvent } from './event';
 import { targetInput } from './input-transform';
 import { buildEvent, type EntryResult, type PutEventsEntry, validatePutEventsRequest } from './put-events';

@@ -1,4 +1,4 @@
-import type { TargetDefinition } from '../template/stack-model';
+import type { TargetDefinition } from '../template/resources/events';
 import type { EventBridgeEvent } from './event';
 import { readJsonPath } from './json-path';
 

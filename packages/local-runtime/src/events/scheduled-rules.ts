@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Timescale } from '../clock';
-import type { RuleDefinition } from '../template/stack-model';
+import type { RuleDefinition } from '../template/resources/events';
 import { type EventBridgeEvent, eventTime } from './event';
 import { parseScheduleExpression, type Schedule } from './schedule-expression';
 

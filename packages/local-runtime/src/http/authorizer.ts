@@ -1,4 +1,4 @@
-import type { AuthorizerDefinition } from '../template/stack-model';
+import type { AuthorizerDefinition } from '../template/resources/http-apis';
 import { type HttpRequest, headerValue } from './http-message';
 
 /** What an authorizer decided for one identity. */

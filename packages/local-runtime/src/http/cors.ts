@@ -1,4 +1,4 @@
-import type { CorsConfiguration } from '../template/stack-model';
+import type { CorsConfiguration } from '../template/resources/http-apis';
 import { type HttpRequest, type HttpResponse, headerValue } from './http-message';
 
 /**

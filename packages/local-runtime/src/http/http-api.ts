@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock';
 import type { InvokeOutcome } from '../lambda/function-pool';
-import type { AuthorizerDefinition, HttpApiDefinition, RouteDefinition } from '../template/stack-model';
+import type { AuthorizerDefinition, HttpApiDefinition, RouteDefinition } from '../template/resources/http-apis';
 import { AuthorizerCache, authorizerDecision, identityValues } from './authorizer';
 import { isPreflight, preflightResponse, withCorsHeaders } from './cors';
 import { gatewayError, type HttpRequest, type HttpResponse } from './http-message';

@@ -1,4 +1,4 @@
-import type { ThrottleSettings } from '../template/stack-model';
+import type { ThrottleSettings } from '../template/resources/http-apis';
 
 /**
  * API Gateway's throttling: a token bucket per route holding up to `burstLimit` requests, refilled at `rateLimit`

@@ -1,6 +1,6 @@
 import { awsServicePaths } from '../aws-api/service-paths';
 import { localCredentials } from '../local-credentials';
-import type { FunctionDefinition } from '../template/stack-model';
+import type { FunctionDefinition } from '../template/resources/functions';
 
 /** Where a function's AWS SDK clients find the local services. */
 export interface LocalEndpoints {

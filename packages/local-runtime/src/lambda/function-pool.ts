@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import type { FunctionDefinition } from '../template/stack-model';
+import type { FunctionDefinition } from '../template/resources/functions';
 import type { FromWorker, InvocationContext, LambdaError, ToWorker, WorkerData } from './worker/protocol';
 import type { WorkerScripts } from './worker-scripts';
 

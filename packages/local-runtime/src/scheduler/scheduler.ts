@@ -8,7 +8,7 @@ import {
   type ScheduleGroupDefinition,
   type ScheduleTargetDefinition,
   scheduleDefinitionOf,
-} from '../template/stack-model';
+} from '../template/resources/schedules';
 
 export interface SchedulerDependencies {
   clock: Clock;

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { GenerateSecretStringOptions } from '../template/stack-model';
+import type { GenerateSecretStringOptions } from '../template/resources/secrets';
 
 const lowercase = 'abcdefghijklmnopqrstuvwxyz';
 const uppercase = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AwsError } from '../aws-api/aws-error';
-import type { SecretDefinition } from '../template/stack-model';
+import type { SecretDefinition } from '../template/resources/secrets';
 import { generateSecretString } from './generate-secret';
 
 interface StoredSecret {

@@ -1,5 +1,5 @@
 import type { Clock, Timescale } from '../clock';
-import type { QueueDefinition } from '../template/stack-model';
+import type { QueueDefinition } from '../template/resources/queues';
 import { Queue } from './queue';
 
 /** Every queue of the stack, found by URL, ARN, name or logical id, with their dead-letter relations. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, Timescale } from '../clock';
-import type { QueueDefinition } from '../template/stack-model';
+import type { QueueDefinition } from '../template/resources/queues';
 import { type MessageAttributeValue, md5OfBody, md5OfMessageAttributes, messageSize } from './checksums';
 
 /** An SQS error as the API reports it: the code becomes the JSON protocol's `__type`. */

@@ -1,7 +1,7 @@
 import { compileEventPattern } from '@cxloop/event-pattern';
 import type { Clock, Timescale } from '../clock';
 import type { InvokeOutcome } from '../lambda/function-pool';
-import type { EventSourceMappingDefinition } from '../template/stack-model';
+import type { EventSourceMappingDefinition } from '../template/resources/functions';
 import type { Queue, QueueMessage } from './queue';
 import { systemAttributes } from './queue';
 

@@ -1,4 +1,4 @@
-import type { QueueDefinition } from '../../src/template/stack-model';
+import type { QueueDefinition } from '../../src/template/resources/queues';
 
 export function queueDefinition(name: string, overrides: Partial<QueueDefinition> = {}): QueueDefinition {
   return {
