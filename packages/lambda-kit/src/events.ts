@@ -1,4 +1,3 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
 import {
   buildDetail,
@@ -8,9 +7,7 @@ import {
   type EventMetadata,
   eventBridgeEventSchema,
 } from '@cxloop/events';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
-import { logger } from './logger';
 
 export interface EventToPublish<C extends EventContract = EventContract> {
   contract: C;
@@ -56,51 +53,4 @@ export function parseEvent<C extends EventContract>(contract: C, event: unknown)
   const parsed = eventBridgeEventSchema(contract).parse(event);
   const detail = parsed.detail as { metadata: EventMetadata; data: EventData<C> };
   return { id: parsed.id, metadata: detail.metadata, data: detail.data };
-}
-
-/**
- * An SQS-triggered consumer of EventBridge events (rule → queue → function). Each record is handled on its own and
- * reported as a partial batch failure when it throws, so one bad record neither blocks nor re-runs the others; a
- * record that keeps failing goes to the queue's DLQ after maxReceiveCount.
- */
-export function sqsEventConsumer<C extends EventContract>(
-  contract: C,
-  handleEvent: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>,
-) {
-  return sqsEventsConsumer([eventRoute(contract, handleEvent)]);
-}
-
-export interface EventRoute<C extends EventContract = EventContract> {
-  contract: C;
-  handle: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>;
-}
-
-/** Types the pair, so that `handle` receives the events of its own contract. */
-export const eventRoute = <C extends EventContract>(
-  contract: C,
-  handle: (event: ReceivedEvent<C>, record: SQSRecord) => Promise<void>,
-): EventRoute => ({ contract, handle }) as unknown as EventRoute;
-
-/**
- * {@link sqsEventConsumer} for a queue that receives several contracts (one rule with `$or`): each record goes to the
- * route of its source and detail-type; one of no route fails alone (and ends in the DLQ) rather than being dropped.
- */
-export function sqsEventsConsumer(routes: readonly EventRoute[]) {
-  const processor = new BatchProcessor(EventType.SQS);
-  const routeOf = (source: unknown, detailType: unknown) =>
-    routes.find((route) => route.contract.source === source && route.contract.detailType === detailType);
-  const processRecord = async (record: SQSRecord) => {
-    const body = JSON.parse(record.body) as { source?: unknown; 'detail-type'?: unknown };
-    const route = routeOf(body.source, body['detail-type']);
-    if (!route) throw new Error(`No route for ${String(body.source)} ${String(body['detail-type'])}`);
-    const event = parseEvent(route.contract, body);
-    logger.appendKeys({ correlationId: event.metadata.correlationId, eventId: event.metadata.eventId });
-    try {
-      await route.handle(event, record);
-    } finally {
-      logger.removeKeys(['correlationId', 'eventId']);
-    }
-  };
-  return async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, processRecord, processor, { context });
 }

@@ -1,6 +1,7 @@
 export * from './auth';
 export * from './cached';
 export * from './config';
+export * from './consumers';
 export * from './cursor';
 export * from './dynamodb';
 export * from './errors';

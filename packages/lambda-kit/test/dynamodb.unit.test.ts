@@ -11,21 +11,21 @@ function throttledTable(perCall: number) {
   const calls: number[] = [];
   const db = {
     async send(command: { input: { RequestItems: Record<string, unknown> } }) {
-      const [[tableName, request]] = Object.entries(command.input.RequestItems) as [string, unknown][];
+      const [tableName, request] = Object.entries(command.input.RequestItems)[0] as [string, unknown];
       if (Array.isArray(request)) {
         const writes = request as { PutRequest: { Item: Item } }[];
         calls.push(writes.length);
         for (const { PutRequest } of writes.slice(0, perCall))
           stored.set(`${PutRequest.Item.pk}|${PutRequest.Item.sk}`, PutRequest.Item);
-        return { UnprocessedItems: writes.length > perCall ? { [tableName!]: writes.slice(perCall) } : {} };
+        return { UnprocessedItems: writes.length > perCall ? { [tableName]: writes.slice(perCall) } : {} };
       }
       const { Keys } = request as { Keys: Item[] };
       calls.push(Keys.length);
       const found = Keys.slice(0, perCall).flatMap((key) => stored.get(`${key.pk}|${key.sk}`) ?? []);
       const rest = Keys.slice(perCall);
       return {
-        Responses: { [tableName!]: found },
-        UnprocessedKeys: rest.length > 0 ? { [tableName!]: { Keys: rest } } : {},
+        Responses: { [tableName]: found },
+        UnprocessedKeys: rest.length > 0 ? { [tableName]: { Keys: rest } } : {},
       };
     },
   } as unknown as DynamoDBDocumentClient;

@@ -1,6 +1,5 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { documentClient, eventPublisher, logger, parseEvent, requiredEnv } from '@cxloop/lambda-kit';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { documentClient, eventPublisher, eventsOf, requiredEnv, sqsBatchConsumer } from '@cxloop/lambda-kit';
 import { aggregationStores } from '../store';
 import { type AggregationDeps, aggregateBatch } from '../use-cases/aggregate-batch';
 
@@ -14,22 +13,6 @@ const deps: AggregationDeps = {
  * could not be counted (or whose survey's alerts could not be checked) are reported as batch item failures: SQS
  * retries only those, and parks them in the DLQ after five deliveries.
  */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
-  const parsed: { messageId: string; event: ReturnType<typeof parseEvent<typeof FeedbackCategorised>> }[] = [];
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      parsed.push({ messageId: record.messageId, event: parseEvent(FeedbackCategorised, JSON.parse(record.body)) });
-    } catch (error) {
-      logger.error('Unreadable FeedbackCategorised record', { error: error as Error, messageId: record.messageId });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
-    }
-  }
-  const failed = await aggregateBatch(
-    deps,
-    parsed.map(({ event }) => event),
-    new Date(),
-  );
-  for (const index of failed) batchItemFailures.push({ itemIdentifier: parsed[index]!.messageId });
-  return { batchItemFailures };
-}
+export const handler = sqsBatchConsumer(eventsOf(FeedbackCategorised), (events) =>
+  aggregateBatch(deps, events, new Date()),
+);

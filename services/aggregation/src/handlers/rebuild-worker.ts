@@ -1,6 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, logger, requiredEnv } from '@cxloop/lambda-kit';
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { documentClient, logger, requiredEnv, sqsJobConsumer } from '@cxloop/lambda-kit';
 import * as z from 'zod';
 import { aggregationStores } from '../store';
 import { continueRebuild } from '../use-cases/rebuild';
@@ -18,26 +17,14 @@ const SAFETY_MARGIN_MS = 60_000;
  * Scans a survey's feedback for a rebuild until the invocation's time runs low, then hands the rest to the next
  * invocation through the queue. The job item holds the scan's position, so the message only names the survey.
  */
-export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
-  const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-  for (const record of event.Records) {
-    try {
-      const { surveyId } = messageSchema.parse(JSON.parse(record.body));
-      const { job, more } = await continueRebuild(
-        stores,
-        surveyId,
-        () => context.getRemainingTimeInMillis() > SAFETY_MARGIN_MS,
-      );
-      logger.info('Rebuild progress', { surveyId, status: job?.status, processed: job?.processed, total: job?.total });
-      if (more) {
-        await sqs.send(
-          new SendMessageCommand({ QueueUrl: rebuildQueueUrl, MessageBody: JSON.stringify({ surveyId }) }),
-        );
-      }
-    } catch (error) {
-      logger.error('Rebuild step failed', { error: error as Error, messageId: record.messageId });
-      batchItemFailures.push({ itemIdentifier: record.messageId });
+export const handler = sqsJobConsumer(
+  messageSchema,
+  async ({ surveyId }, { hasTime }) => {
+    const { job, more } = await continueRebuild(stores, surveyId, hasTime);
+    logger.info('Rebuild progress', { surveyId, status: job?.status, processed: job?.processed, total: job?.total });
+    if (more) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: rebuildQueueUrl, MessageBody: JSON.stringify({ surveyId }) }));
     }
-  }
-  return { batchItemFailures };
-}
+  },
+  { reserveMs: SAFETY_MARGIN_MS },
+);

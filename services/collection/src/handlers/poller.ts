@@ -1,5 +1,5 @@
-import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { documentClient, eventPublisher, logger, requiredEnv, withLogContext } from '@cxloop/lambda-kit';
+import type { EventBridgeEvent } from 'aws-lambda';
 import { appStoreReviews } from '../providers/app-store';
 import { googlePlayReviews } from '../providers/google';
 import { externalFeedbackStore } from '../store/external-feedback';
@@ -29,8 +29,8 @@ const deps = {
  * whole so that the error shows in the function's metrics and alarm (its async retries are off: the next scheduled
  * run is the retry).
  */
-export async function handler(event: EventBridgeEvent<'Scheduled Event', unknown>, context: Context): Promise<void> {
-  logger.addContext(context);
+export const handler = withLogContext(async (event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<void> => {
+  logger.appendKeys({ correlationId: event.id });
   const outcomes = await pollReviews(deps, { correlationId: event.id }, new Date());
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
   for (const outcome of outcomes) {
@@ -42,4 +42,4 @@ export async function handler(event: EventBridgeEvent<'Scheduled Event', unknown
   if (failed.length > 0) {
     throw new Error(`Polling failed for ${failed.map((outcome) => outcome.integrationId).join(', ')}`);
   }
-}
+});

@@ -1,6 +1,5 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { logger, requiredEnv } from '@cxloop/lambda-kit';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { logger, requiredEnv, sqsJobConsumer, withLogContext } from '@cxloop/lambda-kit';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { outboundQueue } from '../outbound/enqueue';
 import { deliverDueInvitation } from '../use-cases/invite-person';
@@ -29,8 +28,7 @@ async function deliver(invitationId: string): Promise<void> {
   logger.info('Invitation due', { invitationId, outcome });
 }
 
-const processor = new BatchProcessor(EventType.SQS);
-const redriven = async (record: SQSRecord) => deliver(deadLetter.parse(JSON.parse(record.body)).invitationId);
+const redriven = sqsJobConsumer(deadLetter, ({ invitationId }) => deliver(invitationId));
 const isSqsEvent = (event: unknown): event is SQSEvent =>
   typeof event === 'object' && event !== null && Array.isArray((event as { Records?: unknown }).Records);
 
@@ -40,8 +38,10 @@ const isSqsEvent = (event: unknown): event is SQSEvent =>
  * invocations it could not make. `npm run redrive -- Invitations` moves those back to the retry queue, which this
  * function also consumes.
  */
-export async function handler(event: unknown, context: Context): Promise<SQSBatchResponse | undefined> {
-  if (isSqsEvent(event)) return processPartialResponse(event, redriven, processor, { context });
-  await deliver(dueInput.parse(event).invitationId);
-  return undefined;
-}
+export const handler = withLogContext(
+  async (event: unknown, context: Context): Promise<SQSBatchResponse | undefined> => {
+    if (isSqsEvent(event)) return redriven(event, context);
+    await deliver(dueInput.parse(event).invitationId);
+    return undefined;
+  },
+);

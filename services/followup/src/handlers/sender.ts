@@ -1,11 +1,16 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
-import middy from '@middy/core';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  documentClient,
+  eventPublisher,
+  logger,
+  type RecordTurn,
+  RetryLater,
+  requiredEnv,
+  sqsConsumer,
+} from '@cxloop/lambda-kit';
+import type { SQSRecord } from 'aws-lambda';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
 import { channelDrivers } from '../outbound/channels';
 import { deliverJob, type SenderDeps } from '../outbound/deliver';
@@ -53,14 +58,10 @@ const deps: SenderDeps = {
   maxAttempts: Number(requiredEnv('MAX_ATTEMPTS')),
 };
 
-class RetryLater extends Error {
-  override readonly name = 'RetryLater';
-}
-
 const numberAttribute = (record: SQSRecord, name: string) => Number(record.messageAttributes?.[name]?.stringValue ?? 0);
 
 /** One record: the use case decides, this function only carries out what it decided on the queue. */
-async function handleRecord(record: SQSRecord, context: Context): Promise<void> {
+async function handleRecord(record: SQSRecord, { context }: RecordTurn): Promise<void> {
   const action = await deliverJob(
     deps,
     {
@@ -111,16 +112,9 @@ async function handleRecord(record: SQSRecord, context: Context): Promise<void> 
   }
 }
 
-const processor = new BatchProcessor(EventType.SQS);
-
 /**
  * The outbound sender: SQS (outbound queue) → this function, with partial batch failures. Records of a batch are
- * handled concurrently; each one is delivered once (see `deliverJob`).
+ * handled concurrently; each one is delivered once (see `deliverJob`, which reads the raw body: a malformed job is
+ * recorded, not retried).
  */
-export const handler = middy(
-  async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, (record: SQSRecord) => handleRecord(record, context), processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    }),
-).use(injectLambdaContext(logger));
+export const handler = sqsConsumer({ decode: (record) => record }, handleRecord, { concurrent: true });

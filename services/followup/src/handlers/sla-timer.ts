@@ -1,6 +1,4 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { documentClient, eventPublisher, logger, requiredEnv } from '@cxloop/lambda-kit';
-import middy from '@middy/core';
+import { documentClient, eventPublisher, logger, requiredEnv, withLogContext } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers, slaTimerInputSchema } from '../scheduling/sla-timers';
@@ -39,4 +37,4 @@ async function handleTimer(event: unknown, context: Context) {
   return result;
 }
 
-export const handler = middy(handleTimer).use(injectLambdaContext(logger));
+export const handler = withLogContext(handleTimer);
