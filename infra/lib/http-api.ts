@@ -1,9 +1,9 @@
+import type { AnyRouteContract } from '@cxloop/http-contracts';
 import { CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type CfnStage, HttpApi, type HttpMethod, HttpRoute, HttpRouteKey } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { AnyRouteContract } from '@cxloop/http-contracts';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 

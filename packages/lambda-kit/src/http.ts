@@ -21,7 +21,7 @@ import {
   toHttpError,
   UnsupportedMediaTypeError,
 } from './errors';
-import { logger } from './logger';
+import { logger, withLogContext } from './logger';
 import { parseOrBadRequest } from './validation';
 
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -200,7 +200,7 @@ export function httpRoutes<const G extends readonly AnyRouteContract[]>(
       return toResult(errorResponse(toHttpError(error, options.errors ?? [])));
     }
   };
-  return middy(handle).use(injectLambdaContext(logger, { resetKeys: true }));
+  return withLogContext(handle);
 }
 
 export type RouteHandler = (request: RequestContext) => Promise<HttpResponse>;
