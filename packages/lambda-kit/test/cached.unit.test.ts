@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cached } from '../src/cached';
+import { cached, lazy } from '../src/cached';
 
 describe('cached', () => {
   it('loads once per TTL, then again', async () => {
@@ -30,5 +30,29 @@ describe('cached', () => {
     );
     await expect(get()).rejects.toThrow('DynamoDB hiccup');
     expect(await get()).toBe('rules');
+  });
+
+  it('shares one load between concurrent callers', async () => {
+    let loads = 0;
+    const get = cached(
+      async () => ++loads,
+      10_000,
+      () => 0,
+    );
+    expect(await Promise.all([get(), get()])).toEqual([1, 1]);
+  });
+});
+
+describe('lazy', () => {
+  it('loads once while it succeeds, and again after a failure', async () => {
+    let attempt = 0;
+    const get = lazy(async () => {
+      attempt += 1;
+      if (attempt === 1) throw new Error('Secrets Manager hiccup');
+      return `key-${attempt}`;
+    });
+    await expect(get()).rejects.toThrow('Secrets Manager hiccup');
+    expect(await get()).toBe('key-2');
+    expect(await get()).toBe('key-2');
   });
 });

@@ -12,7 +12,6 @@ import {
 } from '../src/domain/channel-settings';
 import type { OutboundJob } from '../src/domain/outbound-job';
 import { formatWebhookSecret } from '../src/domain/standard-webhooks';
-import { cachedSettings } from '../src/store/channel-settings';
 
 const secretA = formatWebhookSecret(Buffer.alloc(32, 1));
 const secretB = formatWebhookSecret(Buffer.alloc(32, 2));
@@ -281,31 +280,5 @@ describe('redaction', () => {
 
   it('has nothing to restore or refuse when nothing is redacted', () => {
     expect(restoreRedactedSecrets({ ...settings }, {})).toEqual({ value: settings, issues: [] });
-  });
-});
-
-describe('cachedSettings', () => {
-  it('reads at most once per max age, and not again after a failure is over', async () => {
-    let clock = 0;
-    let reads = 0;
-    let fail = false;
-    const read = async () => {
-      reads += 1;
-      if (fail) throw new Error('unavailable');
-      return { rateLimits: { slack: reads } };
-    };
-    const settingsNow = cachedSettings(read, { maxAgeMs: 10_000, clock: () => clock });
-    expect(await Promise.all([settingsNow(), settingsNow()])).toEqual([
-      { rateLimits: { slack: 1 } },
-      { rateLimits: { slack: 1 } },
-    ]);
-    clock = 9_999;
-    expect(await settingsNow()).toEqual({ rateLimits: { slack: 1 } });
-    clock = 10_000;
-    fail = true;
-    await expect(settingsNow()).rejects.toThrow('unavailable');
-    fail = false;
-    expect(await settingsNow()).toEqual({ rateLimits: { slack: 3 } });
-    expect(reads).toBe(3);
   });
 });

@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import {
   documentClient,
   eventPublisher,
@@ -14,6 +13,7 @@ import {
   type RouteHandler,
   requireContentType,
   requiredEnv,
+  secretText,
 } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -41,7 +41,7 @@ const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
 const storedSurveys = surveyStore(db, tableName);
 const surveys = surveysPerInvocation(storedSurveys);
 const identitySecret = (surveyId: string) => openIdentitySecret({ surveys: storedSurveys, secretBox }, surveyId);
-const invitationKey = secretTextFrom(requiredEnv('INVITATION_KEY_SECRET_ID'));
+const invitationKey = secretText(requiredEnv('INVITATION_KEY_SECRET_ID'));
 const submitDeps = {
   surveys,
   identitySecret,
@@ -51,26 +51,6 @@ const submitDeps = {
   publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
   retentionPolicy: retentionPolicyIn(db, tableName),
 };
-
-/**
- * The deployment's invitation key (follow-up's survey invitations are signed with it), read on first use and kept
- * while warm; a failed read is tried again by the next request.
- */
-function secretTextFrom(secretId: string): () => Promise<string> {
-  let value: Promise<string> | undefined;
-  return () => {
-    if (!value) {
-      value = getSecret(secretId).then((secret) => {
-        if (typeof secret !== 'string' || secret === '') throw new Error('The invitation key is not a string secret');
-        return secret;
-      });
-      value.catch(() => {
-        value = undefined;
-      });
-    }
-    return value;
-  };
-}
 
 const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
 const MAX_FORM_BYTES = 16 * 1024;

@@ -1,7 +1,6 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RetentionPolicy } from '@cxloop/events';
-import { cached } from '@cxloop/lambda-kit';
+import { cached, lazy, secretText } from '@cxloop/lambda-kit';
 import { type SecretBox, secretBox } from '../domain/secret-box';
 import type { Survey } from '../domain/surveys';
 import { retentionPolicyStore } from '../store/retention-policy';
@@ -19,20 +18,8 @@ export function retentionPolicyIn(db: DynamoDBDocumentClient, tableName: string)
 
 /** The deployment's secret box, built on first use from the secrets key in Secrets Manager and kept while warm. */
 export function secretBoxFrom(secretId: string): () => Promise<SecretBox> {
-  let box: Promise<SecretBox> | undefined;
-  return () => {
-    if (!box) {
-      box = getSecret(secretId).then((value) => {
-        if (typeof value !== 'string') throw new Error('The secrets key is not a string secret');
-        return secretBox(value);
-      });
-      // A failed read is tried again by the next request instead of failing every request of this instance.
-      box.catch(() => {
-        box = undefined;
-      });
-    }
-    return box;
-  };
+  const key = secretText(secretId);
+  return lazy(async () => secretBox(await key()));
 }
 
 /**

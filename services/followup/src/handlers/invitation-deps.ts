@@ -1,5 +1,4 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { documentClient, requiredEnv } from '@cxloop/lambda-kit';
+import { documentClient, requiredEnv, secretText } from '@cxloop/lambda-kit';
 import type { SurveyInvitation } from '../domain/invitations';
 import { surveyLink } from '../domain/survey-links';
 import { outboundQueue } from '../outbound/enqueue';
@@ -8,23 +7,6 @@ import { fatiguePolicyStore, peopleStore } from '../store/people';
 import { currentRetention } from '../store/privacy';
 import { suppressionStore } from '../store/suppressions';
 import type { InvitationDeps } from '../use-cases/invite-person';
-
-/** A string secret, read on first use and kept while the instance is warm; a failed read is retried next time. */
-export function secretText(secretId: string): () => Promise<string> {
-  let value: Promise<string> | undefined;
-  return () => {
-    if (!value) {
-      value = getSecret(secretId).then((secret) => {
-        if (typeof secret !== 'string' || secret === '') throw new Error('The secret is not a string secret');
-        return secret;
-      });
-      value.catch(() => {
-        value = undefined;
-      });
-    }
-    return value;
-  };
-}
 
 /** The stores of the invitations area on the function's table (`TABLE_NAME`). */
 export function invitationStores() {

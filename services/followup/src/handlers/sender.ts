@@ -1,20 +1,21 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  cached,
   documentClient,
   eventPublisher,
   logger,
   type RecordTurn,
   RetryLater,
   requiredEnv,
+  secretText,
   sqsConsumer,
 } from '@cxloop/lambda-kit';
 import type { SQSRecord } from 'aws-lambda';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
 import { channelDrivers } from '../outbound/channels';
 import { deliverJob, type SenderDeps } from '../outbound/deliver';
-import { cachedSettings, channelSettingsStore } from '../store/channel-settings';
+import { channelSettingsStore } from '../store/channel-settings';
 import { messageStore } from '../store/messages';
 import { currentRetention } from '../store/privacy';
 import { rateLimiter } from '../store/rate-limits';
@@ -23,11 +24,12 @@ import { suppressionStore } from '../store/suppressions';
 const tableName = requiredEnv('TABLE_NAME');
 const queueUrl = requiredEnv('OUTBOUND_QUEUE_URL');
 const deadLetterQueueUrl = requiredEnv('DEAD_LETTER_QUEUE_URL');
-const unsubscribeKeySecretId = requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID');
 const db = documentClient();
 const sqs = new SQSClient({});
 const urlPolicy = outboundUrlPolicyOf(process.env);
 const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'), urlPolicy);
+/** Read again every five minutes, so a rotated key reaches warm senders. */
+const unsubscribeKey = secretText(requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID'), 300_000);
 
 /** Message attributes a deferred job carries to its next message. */
 const PRIOR_RECEIVES = 'cx-prior-receives';
@@ -39,17 +41,14 @@ const deps: SenderDeps = {
   messages: messageStore(db, tableName, currentRetention(db, tableName)),
   suppressions: suppressionStore(db, tableName),
   rateLimiter: rateLimiter(db, tableName),
-  settings: cachedSettings(settings.read, { maxAgeMs: 10_000 }),
+  // A PUT /v1/followup-channels reaches every warm sender within seconds.
+  settings: cached(settings.read, 10_000),
   deliver: channelDrivers({
     // One attempt with a timeout: a hung call becomes a transient failure retried through the queue (backoff,
     // counted attempts) instead of running into the function timeout, which would leave the claim "interrupted".
     ses: new SESv2Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } }),
     publicApiUrl: process.env.PUBLIC_API_URL,
-    unsubscribeKey: async () => {
-      const value = await getSecret(unsubscribeKeySecretId, { maxAge: 300 });
-      if (typeof value !== 'string' || value === '') throw new Error('The unsubscribe key secret is empty');
-      return Buffer.from(value, 'utf8');
-    },
+    unsubscribeKey: async () => Buffer.from(await unsubscribeKey(), 'utf8'),
     defaultConfigurationSet: process.env.SES_CONFIGURATION_SET,
     urlPolicy,
   }),

@@ -1,4 +1,4 @@
-import { httpRouter, type RouteHandler, requiredEnv } from '@cxloop/lambda-kit';
+import { httpRouter, type RouteHandler, requiredEnv, secretText } from '@cxloop/lambda-kit';
 import { personKeyOfUnsubscribeToken } from '../domain/messages';
 import {
   isOneClickBody,
@@ -8,7 +8,7 @@ import {
 } from '../domain/unsubscribe-page';
 import type { UnsubscribePageRoute } from '../routes/people';
 import { unsubscribe } from '../use-cases/unsubscribe';
-import { invitationStores, schedulesFromEnv, secretText } from './invitation-deps';
+import { invitationStores, schedulesFromEnv } from './invitation-deps';
 
 const deps = { ...invitationStores(), schedules: schedulesFromEnv() };
 const unsubscribeKey = secretText(requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID'));

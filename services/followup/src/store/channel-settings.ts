@@ -42,28 +42,3 @@ export function channelSettingsStore(
   };
 }
 export type ChannelSettingsStore = ReturnType<typeof channelSettingsStore>;
-
-/**
- * `read` through a short cache: a warm sender asks Secrets Manager at most once per `maxAgeMs` (10 s by default), so
- * a `PUT /v1/followup-channels` reaches every sender within seconds. Concurrent callers share one request; a failed
- * read is not cached.
- */
-export function cachedSettings(
-  read: () => Promise<ChannelSettings>,
-  options: { maxAgeMs?: number; clock?: () => number } = {},
-): () => Promise<ChannelSettings> {
-  const maxAgeMs = options.maxAgeMs ?? 10_000;
-  const clock = options.clock ?? Date.now;
-  let cached: { at: number; value: Promise<ChannelSettings> } | undefined;
-  return () => {
-    const now = clock();
-    if (!cached || now - cached.at >= maxAgeMs) {
-      const entry = { at: now, value: read() };
-      cached = entry;
-      entry.value.catch(() => {
-        if (cached === entry) cached = undefined;
-      });
-    }
-    return cached.value;
-  };
-}
