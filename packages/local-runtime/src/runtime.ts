@@ -1,35 +1,32 @@
-import { join, resolve } from 'node:path';
-import { Activity } from './activity';
-import { functionCodeLocator, readStackArtifact } from './assembly';
-import { AwsEndpoint } from './aws-api/aws-endpoint';
-import { awsServicePaths } from './aws-api/service-paths';
+import { resolve } from 'node:path';
+import { readStackArtifact } from './assembly';
 import { systemClock, timescale as timescaleOf } from './clock';
-import { Destinations } from './destinations';
-import { connectDynamoDb, launchDynamoDbLocal, localDynamoDbClient } from './dynamodb/dynamodb-local';
-import { ensureTables } from './dynamodb/tables';
 import type { EventBridgeEvent } from './events/event';
-import { EventBridge } from './events/event-bridge';
-import { ScheduledRules } from './events/scheduled-rules';
-import { HttpApi } from './http/http-api';
-import { gatewayError, type HttpRequest, type HttpResponse } from './http/http-message';
 import { waitUntilIdle } from './idle';
-import { FaultInjector, type FaultSpec } from './lambda/faults';
-import { LambdaService } from './lambda/lambda-service';
-import { providedModulesDirectory } from './lambda/provided-modules';
-import { workerScripts } from './lambda/worker-scripts';
-import { type ScheduleInfo, Scheduler } from './scheduler/scheduler';
-import { SecretsManager } from './secrets/secrets-manager';
-import { type ListeningServer, listen } from './server/http-server';
-import { StaticSites } from './server/static-sites';
-import { type SentEmail, SesV2 } from './ses/sesv2';
-import type { Queue } from './sqs/queue';
+import type { FaultSpec } from './lambda/faults';
+import type { ScheduleInfo } from './scheduler/scheduler';
+import type { SentEmail } from './ses/sesv2';
 import { systemAttributes } from './sqs/queue';
-import { QueueRegistry } from './sqs/queue-registry';
-import { SqsApi } from './sqs/sqs-api';
-import { SqsEventSource } from './sqs/sqs-event-source';
-import { buildStackModel, type StackModel } from './template/stack-model';
-import { StackTemplate } from './template/stack-template';
-import { staticSitesOf } from './template/static-sites';
+import {
+  busyReasonsOf,
+  Cleanup,
+  createTables,
+  eventSourcesOf,
+  FrontDoor,
+  listenForFurtherApis,
+  listenOn,
+  notFound,
+  readStack,
+  type StartContext,
+  startAwsApis,
+  startCompute,
+  startDynamoDb,
+  startHttpApis,
+  startQueues,
+  startTimers,
+  staticSites,
+} from './start-steps';
+import type { StackModel } from './template/stack-model';
 
 export interface LocalRuntimeOptions {
   /**
@@ -118,216 +115,65 @@ const defaultAccount = '000000000000';
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const startedAt = Date.now();
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const clock = systemClock;
-  const timescale = timescaleOf(options.timeScale ?? 1);
   const host = options.host ?? '127.0.0.1';
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir);
-  const cleanup: Array<() => Promise<void> | void> = [];
-  const stopAll = async () => {
-    for (const step of cleanup.splice(0).reverse()) await step();
-  };
-
+  const cleanup = new Cleanup();
   try {
     // DynamoDB Local's JVM takes seconds to start: launch it first and do everything else meanwhile.
-    const dynamo = options.dynamoEndpoint
-      ? connectDynamoDb(options.dynamoEndpoint)
-      : await launchDynamoDbLocal({ ...(dataDir ? { dataDir: join(dataDir, 'dynamodb') } : {}), log });
-    cleanup.push(() => dynamo.stop());
+    const dynamo = await startDynamoDb({ dynamoEndpoint: options.dynamoEndpoint, dataDir }, { log, cleanup });
     const assemblyDir = resolve(
       typeof options.assemblyDir === 'string' ? options.assemblyDir : await options.assemblyDir(),
     );
     const artifact = await readStackArtifact(assemblyDir, options.stackName);
-
-    let starting = 'waiting for DynamoDB Local';
-    let handleRequest: (request: HttpRequest) => Promise<HttpResponse> = async () => startingUp(starting);
-    const mainServer = await listen(host, options.port ?? 3000, (request) => handleRequest(request));
-    cleanup.push(() => mainServer.close());
-    const apiServers = new Map<string, ListeningServer>();
-    const httpApiIds = Object.entries(artifact.template.Resources)
-      .filter(
-        ([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Api' && resource.Properties?.ProtocolType === 'HTTP',
-      )
-      .map(([logicalId]) => logicalId);
-    const region = artifact.region ?? defaultRegion;
-    const account = artifact.account ?? defaultAccount;
-    const template = new StackTemplate(artifact.template, {
-      stackName: artifact.stackName,
-      region,
-      account,
-      sqsEndpoint: `${mainServer.url}${awsServicePaths.sqs}`,
-      apiEndpoint: (logicalId) => apiServers.get(logicalId)?.url ?? mainServer.url,
-      localOrigin: mainServer.url,
-    });
-    // Further HTTP APIs (rare) get their own ports; the first one is served on the main port.
-    const apiDispatch = new Map<string, (request: HttpRequest) => Promise<HttpResponse>>();
-    for (const logicalId of httpApiIds.slice(1)) {
-      const server = await listen(host, 0, (request) => apiDispatch.get(logicalId)?.(request) ?? notFound());
-      apiServers.set(logicalId, server);
-      cleanup.push(() => server.close());
-    }
-    const model = buildStackModel(template, functionCodeLocator(template, artifact.assets, assemblyDir));
-    const sites = new StaticSites(staticSitesOf(template, artifact.assets, log));
-
-    const activity = new Activity();
-    const faults = new FaultInjector();
-    const queues = new QueueRegistry(model.queues, clock, timescale);
-    cleanup.push(() => queues.dispose());
-
-    let eventBridge: EventBridge | undefined;
-    let lambdas: LambdaService | undefined;
-    const destinations = new Destinations({
-      queues,
-      eventBridge: () => eventBridge as EventBridge,
-      invokeAsync: (functionName, event) => lambdas?.invokeAsync(functionName, event),
-      hasFunction: (functionName) => lambdas?.concurrencyOf(functionName) !== undefined,
-      account,
-      region,
+    const frontDoor = new FrontDoor();
+    const mainServer = await listenOn(host, options.port ?? 3000, frontDoor.handle, cleanup);
+    const furtherApis = await listenForFurtherApis(artifact, host, cleanup);
+    const context: StartContext = {
       log,
-    });
-    const defaultConcurrency = options.maxConcurrencyPerFunction ?? 4;
-    lambdas = new LambdaService(model, {
-      endpoints: { dynamodb: dynamo.endpoint, aws: mainServer.url, region },
-      providedModules: providedModulesDirectory(),
-      scripts: workerScripts(),
-      defaultConcurrency,
-      faults,
-      activity,
-      clock,
-      timescale,
-      log,
-      destinations: {
-        sendToDestination: (arn, record, success) =>
-          reportFailure(log, () =>
-            destinations.sendInvocationRecord(
-              (lambdas as LambdaService).asyncSettings(record.requestContext.functionArn),
-              arn,
-              record,
-              success,
-            ),
-          ),
-        sendToDeadLetterQueue: (arn, event, requestId, error) =>
-          reportFailure(log, () => destinations.sendToDeadLetterQueue(arn, event, requestId, error)),
-      },
-    });
-    const functions = lambdas;
-    cleanup.push(() => functions.stop());
-
-    eventBridge = new EventBridge(model.buses, model.rules, {
-      account,
-      region,
-      now: () => new Date(clock.now()),
-      deliver: (delivery) => destinations.deliverToTarget(delivery),
-      deliveryFailed: (delivery, error) => reportFailure(log, () => destinations.targetDeliveryFailed(delivery, error)),
-    });
-    const bridge = eventBridge;
-    const schedules = new ScheduledRules(model.rules, {
-      clock,
-      timescale,
-      account,
-      region,
-      fire: (rule, event) => bridge.deliverToTargets(rule, event),
-      log,
-    });
-    cleanup.push(() => schedules.stop());
-    const scheduler = new Scheduler(model.scheduleGroups, model.schedules, {
-      clock,
-      timescale,
-      account,
-      region,
-      deliver: (target, input) => destinations.deliverToScheduleTarget(target, input),
-      deadLetter: (queueArn, body, attributes) =>
-        destinations.sendToScheduleDeadLetterQueue(queueArn, body, attributes),
-      log,
-    });
-    cleanup.push(() => scheduler.stop());
-    const sesv2 = new SesV2(clock);
-
-    const eventSources = model.eventSourceMappings.flatMap((mapping) => {
-      const queue = queues.byArn(mapping.eventSourceArn);
-      const concurrency = functions.concurrencyOf(mapping.functionName);
-      if (!queue || concurrency === undefined) {
-        log(
-          `[runtime] event source ${mapping.logicalId} (${mapping.eventSourceArn}) is not supported locally: skipped`,
-        );
-        return [];
-      }
-      return [
-        new SqsEventSource(mapping, queue, {
-          invoke: (event) => functions.invoke(mapping.functionName, event),
-          clock,
-          timescale,
-          region,
-          maxConcurrency: Math.min(mapping.maximumConcurrency ?? concurrency, concurrency),
-          log,
-        }),
-      ];
-    });
-    cleanup.push(() => {
-      for (const source of eventSources) source.stop();
-    });
-
-    const secrets = new SecretsManager(model.secrets, {
-      ...(options.secretValues ? { values: options.secretValues } : {}),
-      ...(dataDir ? { persistFile: join(dataDir, 'secrets.json') } : {}),
-    });
-    const sqsApi = new SqsApi(queues, clock, timescale);
-    cleanup.push(() => sqsApi.dispose());
-    const awsEndpoint = new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2 });
-    const serveApi = async (api: HttpApi, request: HttpRequest) => {
-      const done = activity.begin('HTTP request');
-      try {
-        return await api.handle(request);
-      } finally {
-        done();
-      }
+      clock: systemClock,
+      timescale: timescaleOf(options.timeScale ?? 1),
+      region: artifact.region ?? defaultRegion,
+      account: artifact.account ?? defaultAccount,
+      cleanup,
     };
-    const httpApis = model.httpApis.map(
-      (definition) =>
-        new HttpApi(definition, {
-          invoke: (name, event) => functions.invoke(name, event),
-          clock,
-          accountId: account,
-          region,
-          log,
-        }),
+    const { template, model } = readStack(artifact, assemblyDir, context, {
+      mainUrl: mainServer.url,
+      apiServers: furtherApis.servers,
+    });
+    const sites = staticSites(template, artifact, log);
+    const queues = startQueues(model, context);
+    const compute = startCompute(
+      model,
+      queues,
+      { dynamodb: dynamo.endpoint, aws: mainServer.url },
+      options.maxConcurrencyPerFunction ?? 4,
+      context,
     );
-    for (const api of httpApis) apiDispatch.set(api.definition.logicalId, (request) => serveApi(api, request));
-    const mainApi = httpApis.find((api) => !apiServers.has(api.definition.logicalId));
+    const { schedules, scheduler } = startTimers(model, compute, context);
+    const eventSources = eventSourcesOf(model, queues, compute, context);
+    const { awsEndpoint, sesv2 } = startAwsApis(
+      model,
+      queues,
+      compute.bridge,
+      scheduler,
+      { secretValues: options.secretValues, dataDir },
+      context,
+    );
+    const mainApi = startHttpApis(model, compute, furtherApis, context);
 
-    await dynamo.ready;
-    starting = `creating ${model.tables.length} tables`;
-    const dynamoClient = localDynamoDbClient(dynamo.endpoint, region);
-    try {
-      await ensureTables(dynamoClient, model.tables);
-    } finally {
-      dynamoClient.destroy();
-    }
-    handleRequest = (request) => {
+    frontDoor.waitFor(`creating ${model.tables.length} tables`);
+    await createTables(dynamo, model, context.region);
+    frontDoor.open((request) => {
       if (awsEndpoint.handles(request.path)) return awsEndpoint.handle(request);
       if (sites.handles(request.path)) return sites.handle(request);
-      return mainApi ? serveApi(mainApi, request) : notFound();
-    };
+      return mainApi ? mainApi(request) : notFound();
+    });
     for (const source of eventSources) source.start();
     schedules.start();
     scheduler.start();
 
-    const consumedQueues = new Set<Queue>(
-      eventSources
-        .filter((source) => source.mapping.enabled)
-        .map((source) => queues.byArn(source.mapping.eventSourceArn) as Queue),
-    );
-    const busyReasons = () => {
-      const reasons = [...activity.busy(), ...scheduler.due()];
-      for (const queue of consumedQueues) {
-        const { visible, inFlight, delayed } = queue.stats();
-        if (visible + inFlight + delayed > 0) {
-          reasons.push(`${queue.definition.logicalId}: ${visible} visible, ${inFlight} in flight, ${delayed} delayed`);
-        }
-      }
-      return reasons;
-    };
-
-    let stopped: Promise<void> | undefined;
+    const { bridge, faults } = compute;
+    const busyReasons = busyReasonsOf(compute.activity, scheduler, eventSources, queues);
     return {
       url: mainServer.url,
       awsEndpoint: `${mainServer.url}/__aws`,
@@ -357,13 +203,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       redrive: async (deadLetterQueue, toQueue) =>
         queues.redrive(queues.get(deadLetterQueue), toQueue === undefined ? undefined : queues.get(toQueue)),
       idle: (timeoutMs = 30_000) => waitUntilIdle(busyReasons, timeoutMs),
-      stop: () => {
-        stopped ??= stopAll();
-        return stopped;
-      },
+      stop: () => cleanup.run(),
     };
   } catch (error) {
-    await stopAll();
+    await cleanup.run();
     throw error;
   }
 }
@@ -382,23 +225,4 @@ function resourcesOf(model: StackModel): Omit<RuntimeResources, 'sites'> {
     ),
     buses: byLogicalId(model.buses, (bus) => bus.name),
   };
-}
-
-function reportFailure(log: (line: string) => void, send: () => void): void {
-  try {
-    send();
-  } catch (error) {
-    log(`[runtime] ${(error as Error).message}`);
-  }
-}
-
-/** What the port answers before the runtime is ready: 503, saying what it waits for, and when to try again. */
-function startingUp(step: string): HttpResponse {
-  const response = gatewayError(503, `starting: ${step}`);
-  response.headers.push(['retry-after', '1']);
-  return response;
-}
-
-async function notFound(): Promise<HttpResponse> {
-  return gatewayError(404, 'Not Found');
 }
