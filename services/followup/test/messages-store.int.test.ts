@@ -1,7 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createServiceTable } from '../../../test/support/dynamodb';
-import { LostClaimError, type MessageSummary, messageKeys, messageStore } from '../src/store/messages';
+import { LostClaimError, type MessageSummary } from '../src/domain/message-log';
+import { messageKeys } from '../src/store/message-records';
+import { messageStore } from '../src/store/messages';
 import { rateLimiter, rateWindowKey } from '../src/store/rate-limits';
 
 const t0 = new Date('2026-11-20T09:15:00.000Z');

@@ -21,10 +21,11 @@ import {
   channelSettingsUpdateSchema,
   redactChannelSettings,
 } from '../domain/channel-settings';
+import { type MessageRecord, messageStatuses } from '../domain/message-log';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
 import type { OutboundAdminRoute } from '../routes/outbound';
 import { channelSettingsStore, InvalidStoredSettingsError } from '../store/channel-settings';
-import { type MessageRecord, messageStatuses, messageStore } from '../store/messages';
+import { messageStore } from '../store/messages';
 
 const messages = messageStore(documentClient(), requiredEnv('TABLE_NAME'));
 const urlPolicy = outboundUrlPolicyOf(process.env);

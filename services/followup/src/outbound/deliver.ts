@@ -9,9 +9,10 @@ import {
   retryDecision,
   safeErrorText,
 } from '../domain/delivery';
+import { isFinal, type MessageRecord, type MessageSummary } from '../domain/message-log';
 import { type OutboundJob, outboundJobSchema } from '../domain/outbound-job';
 import { identifierOfPersonKey } from '../domain/person';
-import { isFinal, type MessageRecord, type MessageStore, type MessageSummary } from '../store/messages';
+import type { MessageStore } from '../store/messages';
 import type { RateLimiter } from '../store/rate-limits';
 import type { SuppressionStore } from '../store/suppressions';
 import type { DeliverToChannel } from './channels';
