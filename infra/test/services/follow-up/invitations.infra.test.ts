@@ -1,7 +1,7 @@
 import { CaseResolved } from '@cxloop/events';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Resource, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
+import { type Resource, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 

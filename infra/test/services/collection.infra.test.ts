@@ -1,9 +1,3 @@
-import { PersonErasureRequested } from '@cxloop/events';
-import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../infra/lib/app';
-import { defaultReservedConcurrency, reservedConcurrencyContextKeys } from '../../../infra/lib/services/collection';
-import { pathOf, type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
 import {
   collectionAdminRoutes,
   collectionPageRoutes,
@@ -11,7 +5,13 @@ import {
   collectionPublicRoutes,
   collectionRouteThrottles,
   collectionWebhookRoutes,
-} from '../src/routes';
+} from '@cxloop/collection/routes';
+import { PersonErasureRequested } from '@cxloop/events';
+import { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../lib/app';
+import { defaultReservedConcurrency, reservedConcurrencyContextKeys } from '../../lib/services/collection';
+import { pathOf, type SynthesizedStack, synthesizeStack } from '../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 

@@ -1,6 +1,6 @@
 import { PersonErasureRequested } from '@cxloop/events';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
+import { type SynthesizedStack, synthesizeStack } from '../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 

@@ -1,7 +1,7 @@
 import { FeedbackCategorised, MetricAlertRaised } from '@cxloop/events';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Resource, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
+import { type Resource, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 

@@ -1,6 +1,6 @@
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { pathOf, type SynthesizedStack, synthesizeStack } from './support/synthesized-stack';
+import { pathOf, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 

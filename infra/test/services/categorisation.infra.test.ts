@@ -1,8 +1,8 @@
+import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import { PersonErasureRequested } from '@cxloop/events';
 import { routeKeys } from '@cxloop/http-contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type SynthesizedStack, synthesizeStack } from '../../../infra/test/support/synthesized-stack';
-import { categorisationAdminRoutes } from '../src/routes';
+import { type SynthesizedStack, synthesizeStack } from '../support/synthesized-stack';
 
 let stack: SynthesizedStack;
 
