@@ -9,3 +9,4 @@ export * from './events';
 export * from './http';
 export * from './logger';
 export * from './validation';
+export * from './versioned-document';

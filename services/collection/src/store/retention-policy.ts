@@ -1,8 +1,7 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type RetentionPolicy, retentionPolicySchema } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { retentionPolicySchema } from '@cxloop/events';
+import { versionedDocumentStore } from '@cxloop/lambda-kit';
 import { defaultRetentionPolicy } from '@cxloop/privacy';
-import type { StoredRetentionPolicy } from '../domain/retention';
 import { collectionKeys } from './keys';
 
 export class RetentionPolicyVersionConflictError extends Error {
@@ -15,54 +14,13 @@ export class RetentionPolicyVersionConflictError extends Error {
   }
 }
 
+/** The deployment's retention policy: one versioned document (`PUT /v1/retention` with `expectedVersion`). */
 export function retentionPolicyStore(db: DynamoDBDocumentClient, tableName: string) {
-  async function get(): Promise<StoredRetentionPolicy> {
-    const result = await db.send(
-      new GetCommand({ TableName: tableName, Key: collectionKeys.retentionPolicy, ConsistentRead: true }),
-    );
-    if (!result.Item) return { policy: defaultRetentionPolicy, version: 0 };
-    return {
-      policy: retentionPolicySchema.parse(result.Item.policy),
-      version: Number(result.Item.version),
-      ...(typeof result.Item.updatedAt === 'string' ? { updatedAt: result.Item.updatedAt } : {}),
-      ...(typeof result.Item.updatedBy === 'string' ? { updatedBy: result.Item.updatedBy } : {}),
-    };
-  }
-
-  return {
-    get,
-
-    /** Stores the next version of the policy; with `expectedVersion`, only if it is still at that version. */
-    async put(
-      current: StoredRetentionPolicy,
-      policy: RetentionPolicy,
-      updatedBy: string,
-      now: Date,
-      expectedVersion?: number,
-    ): Promise<StoredRetentionPolicy> {
-      if (expectedVersion !== undefined && current.version !== expectedVersion) {
-        throw new RetentionPolicyVersionConflictError(expectedVersion, current.version);
-      }
-      const stored = { policy, version: current.version + 1, updatedAt: now.toISOString(), updatedBy };
-      try {
-        await db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...collectionKeys.retentionPolicy, ...stored },
-            ...(current.version === 0
-              ? { ConditionExpression: 'attribute_not_exists(pk)' }
-              : {
-                  ConditionExpression: 'version = :current',
-                  ExpressionAttributeValues: { ':current': current.version },
-                }),
-          }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-        throw new RetentionPolicyVersionConflictError(expectedVersion ?? current.version, (await get()).version);
-      }
-      return stored;
-    },
-  };
+  return versionedDocumentStore(db, tableName, collectionKeys.retentionPolicy, {
+    field: 'policy',
+    parse: (stored) => retentionPolicySchema.parse(stored),
+    defaults: defaultRetentionPolicy,
+    conflict: (expected, current) => new RetentionPolicyVersionConflictError(expected, current),
+  });
 }
 export type RetentionPolicyStore = ReturnType<typeof retentionPolicyStore>;
