@@ -124,3 +124,17 @@ export async function batchWriteAll(
     );
   }
 }
+
+/**
+ * Awaits a conditional write whose failed condition means there is nothing left to do (written already, or gone);
+ * true when it wrote.
+ */
+export async function writeIfConditionHolds(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}

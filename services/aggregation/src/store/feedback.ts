@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type Item, type ItemKey, isConditionFailure, keyId } from '@cxloop/lambda-kit';
+import { batchGetAll, type Item, type ItemKey, keyId, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { personIndexItems } from '@cxloop/privacy';
 import type { Counted } from '../domain/counting';
 import type { FeedbackRecord, LabelRecord } from '../domain/feedback-record';
@@ -219,8 +219,8 @@ export function feedbackStore(db: DynamoDBDocumentClient, tableName: string) {
      * was fails and is read again; erasing again changes nothing more.
      */
     async erase(target: ItemKey): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: { pk: target.pk, sk: target.sk },
@@ -234,10 +234,8 @@ export function feedbackStore(db: DynamoDBDocumentClient, tableName: string) {
             },
             ExpressionAttributeValues: { ':none': {}, ':one': 1 },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     async count(surveyId: string): Promise<number> {

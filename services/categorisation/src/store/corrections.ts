@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Feedback } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import type { Correction } from '../index';
 import { CORRECTION_PREFIX, categorisationKeys, personalItemKinds } from './keys';
@@ -89,8 +89,8 @@ export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
      * trained again without it. Erasing again changes nothing.
      */
     async erase(target: ItemKey): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new TransactWriteCommand({
             TransactItems: [
               {
@@ -110,10 +110,8 @@ export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
               },
             ],
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /** How many times corrections were stored or erased: a model trained after reading this value includes them all. */

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Categorisation, Feedback } from '@cxloop/events';
-import { batchGetAll, isConditionFailure } from '@cxloop/lambda-kit';
+import { batchGetAll, isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import { categorisationKeys, type LabelRef, labelPartition, labelsOf, personalItemKinds } from './keys';
 
@@ -230,8 +230,8 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
      * `seq`, so that a write computed from the state before cannot undo the mark.
      */
     async markPublished(feedbackId: string, seq: number, revision: number): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: categorisationKeys.result(feedbackId),
@@ -239,10 +239,8 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
             ConditionExpression: 'seq = :seq',
             ExpressionAttributeValues: { ':true': true, ':revision': revision, ':seq': seq, ':next': seq + 1 },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /**

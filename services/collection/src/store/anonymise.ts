@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, type NativeAttributeValue, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { writeIfConditionHolds } from '@cxloop/lambda-kit';
 import type { ItemKey } from '@cxloop/privacy';
 
 /**
@@ -12,8 +12,8 @@ export async function anonymiseIfExists(
   key: ItemKey,
   update: { expression: string; names: Record<string, string>; values: Record<string, NativeAttributeValue> },
 ): Promise<void> {
-  try {
-    await db.send(
+  await writeIfConditionHolds(
+    db.send(
       new UpdateCommand({
         TableName: tableName,
         Key: key,
@@ -22,8 +22,6 @@ export async function anonymiseIfExists(
         ExpressionAttributeNames: update.names,
         ExpressionAttributeValues: update.values,
       }),
-    );
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-  }
+    ),
+  );
 }

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Feedback } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { type ItemKey, respondentIdentifiers, writePersonIndex } from '@cxloop/privacy';
 import { erasedRespondent, personalItemKinds } from '../domain/erasure';
 import {
@@ -126,8 +126,8 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
     },
 
     async markPublished(integrationId: string, externalKey: string, revision: number): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: collectionKeys.externalFeedback(integrationId, externalKey),
@@ -135,10 +135,8 @@ export function externalFeedbackStore(db: DynamoDBDocumentClient, tableName: str
             ConditionExpression: 'publishedRevision < :revision',
             ExpressionAttributeValues: { ':revision': revision },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /**

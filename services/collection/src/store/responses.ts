@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { type ItemKey, respondentIdentifiers, writePersonIndex } from '@cxloop/privacy';
 import { erasedRespondent, personalItemKinds, ResponseErasedError } from '../domain/erasure';
 import { type ResponseContent, type StoredResponse, sameContent } from '../domain/responses';
@@ -114,8 +114,8 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     async markPublished(surveyId: string, responseId: string, revision: number): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: collectionKeys.response(surveyId, responseId),
@@ -123,10 +123,8 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
             ConditionExpression: 'publishedRevision < :revision',
             ExpressionAttributeValues: { ':revision': revision },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /**

@@ -9,7 +9,7 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { awaitsContact, caseIdOf, erasedCase, type ManagedCase } from '../domain/case-lifecycle';
 import type { CaseStatus } from '../domain/cases';
@@ -275,8 +275,8 @@ export function caseStore(
       marker: 'announcedOpenPeriod' | 'announcedEscalations' | 'announcedResolvedPeriod',
       value: number,
     ): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: caseKeys.case(caseId),
@@ -285,10 +285,8 @@ export function caseStore(
             ExpressionAttributeNames: { '#marker': marker },
             ExpressionAttributeValues: { ':value': value },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /**
@@ -415,18 +413,16 @@ export function caseStore(
       const link = caseKeys.personCase(personKey);
       const expiresAt = ttlOf(daysAfter(openedAt, (await retention()).casesDays));
       await writePersonIndex(db, tableName, [identifierOfPersonKey(personKey)], 'personCase', link, expiresAt);
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new PutCommand({
             TableName: tableName,
             Item: { ...link, caseId, openedAt, expiresAt },
             ConditionExpression: 'attribute_not_exists(pk) OR openedAt <= :openedAt',
             ExpressionAttributeValues: { ':openedAt': openedAt },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     async followUpOf(feedbackId: string): Promise<FollowUpRecord | undefined> {
@@ -465,8 +461,8 @@ export function caseStore(
     ) {
       const entries = Object.entries(progress);
       if (entries.length === 0) return;
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: caseKeys.followUp(feedbackId),
@@ -481,10 +477,8 @@ export function caseStore(
               ...Object.fromEntries(entries.map(([field, value]) => [`:${field}`, value])),
             },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { writePersonIndex } from '@cxloop/privacy';
 import {
   type ClaimResult,
@@ -300,8 +300,8 @@ export function messageClaims(
      * under `sqs-<SQS message id>`, and never retried.
      */
     async recordMalformed(messageId: string, now: Date, error: string): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new PutCommand({
             TableName: tableName,
             Item: {
@@ -318,10 +318,8 @@ export function messageClaims(
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /** MessageSent was published: the sending worker's lease ends. */
@@ -339,8 +337,8 @@ export function messageClaims(
 
     /** Publishing MessageSent failed: drop the lease so that the next delivery of the job announces it. */
     async releaseAnnouncement(messageId: string, leaseId: string): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key(messageId),
@@ -348,26 +346,22 @@ export function messageClaims(
             ConditionExpression: 'leaseId = :leaseId',
             ExpressionAttributeValues: { ':leaseId': leaseId },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /** Erasure: the log entry stays (delivery figures count it) without the hash that tied it to the person. */
     async erase(messageKey: { pk: string; sk: string }): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: messageKey,
             UpdateExpression: 'REMOVE recipient',
             ConditionExpression: 'attribute_exists(pk)',
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

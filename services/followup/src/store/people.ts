@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { RetentionPolicy } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { daysAfter, defaultRetentionPolicy, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { type FatiguePolicy, fatiguePolicySchema } from '../domain/fatigue';
 import { identifierOfPersonKey, normalisedEmail, type PersonContact } from '../domain/person';
@@ -162,8 +162,8 @@ export function peopleStore(
      * their latest answer as well as their latest invitation, whichever channel either came through.
      */
     async recordAnswered(personKey: string, at: string): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: peopleKeys.profile(personKey),
@@ -176,16 +176,14 @@ export function peopleStore(
               ':expiresAt': await endOfLife(personKey, {}, at),
             },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
 
     /** Records an invitation sent outside the fatigue limits (a re-survey), keeping a later reservation. */
     async recordInvited(personKey: string, at: string): Promise<void> {
-      try {
-        await db.send(
+      await writeIfConditionHolds(
+        db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: peopleKeys.profile(personKey),
@@ -193,10 +191,8 @@ export function peopleStore(
             ConditionExpression: 'attribute_not_exists(lastInvitedAt) OR lastInvitedAt < :at',
             ExpressionAttributeValues: { ':at': at, ':expiresAt': await endOfLife(personKey, {}, at) },
           }),
-        );
-      } catch (error) {
-        if (!isConditionFailure(error)) throw error;
-      }
+        ),
+      );
     },
   };
 }

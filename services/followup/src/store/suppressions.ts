@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PersonIdentifier } from '@cxloop/events';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { writePersonIndex } from '@cxloop/privacy';
 import { identifierOfPersonKey } from '../domain/person';
 
@@ -37,13 +37,9 @@ const suppressionListKey = (at: string, hash: string) => ({ gsi1pk: 'INVITES#SUP
  */
 export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) {
   async function putOnce(item: Record<string, unknown>): Promise<void> {
-    try {
-      await db.send(
-        new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-      );
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-    }
+    await writeIfConditionHolds(
+      db.send(new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    );
   }
 
   return {
