@@ -1,4 +1,5 @@
 import { PersonErasureRequested } from '@cxloop/events';
+import type { EnvironmentDefinition, EnvironmentValues, EnvironmentVariables } from '@cxloop/lambda-kit/config';
 import type { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
@@ -6,14 +7,15 @@ import { EventConsumer } from './event-consumer';
 import { CxFunction } from './function';
 import type { ServiceTable } from './service-table';
 
-export interface ErasureConsumerProps {
+export interface ErasureConsumerProps<V extends EnvironmentVariables> {
   readonly bus: IEventBus;
   /** The service's own table, where its person index and the items it erases live. */
   readonly table: ServiceTable;
   readonly entry: string;
   readonly service: string;
   readonly description: string;
-  readonly environment: Record<string, string>;
+  readonly reads: EnvironmentDefinition<V>;
+  readonly environment: EnvironmentValues<V>;
   readonly timeout: Duration;
   readonly memorySize?: number;
   /** Beyond Query (the person index), GetItem (the erasure's progress), UpdateItem and DeleteItem (erasing). */
@@ -25,15 +27,16 @@ export interface ErasureConsumerProps {
  * the `ErasureConsumer` function, which erases what the service holds and publishes its PersonErased. It may not Put
  * (unless `extraTableActions` says so), so it cannot create what it erases.
  */
-export function addErasureConsumer(
+export function addErasureConsumer<V extends EnvironmentVariables>(
   scope: Construct,
-  props: ErasureConsumerProps,
-): { handler: CxFunction; requests: EventConsumer } {
+  props: ErasureConsumerProps<V>,
+): { handler: CxFunction<V>; requests: EventConsumer } {
   const handler = new CxFunction(scope, 'ErasureConsumer', {
     entry: props.entry,
     service: props.service,
     description: props.description,
-    environment: { ...props.environment, EVENT_BUS_NAME: props.bus.eventBusName },
+    reads: props.reads,
+    environment: props.environment,
     timeout: props.timeout,
     ...(props.memorySize ? { memorySize: props.memorySize } : {}),
   });

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { EnvironmentDefinition, EnvironmentValues, EnvironmentVariables } from '@cxloop/lambda-kit/config';
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -11,13 +12,16 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const defaultFunctionTimeout = Duration.seconds(10);
 
-export interface CxFunctionProps {
+export interface CxFunctionProps<V extends EnvironmentVariables> {
   /** Handler source file, relative to the repository root (e.g. `services/collection/src/handlers/admin-api.ts`). */
   readonly entry: string;
   /** The owning service, used as the Powertools service name. */
   readonly service: string;
   readonly description: string;
-  readonly environment?: Record<string, string>;
+  /** What the handler reads at cold start: its definition in the service's `src/environment.ts`. */
+  readonly reads: EnvironmentDefinition<V>;
+  /** A value for each variable of {@link reads}: TypeScript wants every required one and no unknown one. */
+  readonly environment: EnvironmentValues<V>;
   /** Default 10 s. */
   readonly timeout?: Duration;
   /** Default 256 MB. */
@@ -30,8 +34,19 @@ export interface CxFunctionProps {
  * Every cxloop Lambda: Node.js 22 on ARM64, an ESM bundle from the shared esbuild config, JSON logs into its own log
  * group (30 days), X-Ray tracing, and a role of its own that may only write to that log group until grants add more.
  */
-export class CxFunction extends NodejsFunction {
-  constructor(scope: Construct, id: string, props: CxFunctionProps) {
+export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> extends NodejsFunction {
+  /** The variables the handler reads; `infra/test/environment.infra.test.ts` checks the template supplies them. */
+  readonly environmentDefinition: EnvironmentDefinition<V>;
+
+  constructor(scope: Construct, id: string, props: CxFunctionProps<V>) {
+    // Spreads escape TypeScript's check of unknown keys, and a required value may still be undefined at run time.
+    const problems = [
+      ...props.reads.missingFrom(props.environment).map((name) => `${name} is missing`),
+      ...Object.keys(props.environment)
+        .filter((name) => !(name in props.reads.variables))
+        .map((name) => `${name} is not in its definition`),
+    ];
+    if (problems.length > 0) throw new Error(`${id} (${props.entry}): ${problems.join('; ')}`);
     const logGroup = new LogGroup(scope, `${id}Logs`, { retention: RetentionDays.ONE_MONTH });
     const role = new Role(scope, `${id}Role`, {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -60,6 +75,7 @@ export class CxFunction extends NodejsFunction {
         ...props.environment,
       },
     });
+    this.environmentDefinition = props.reads;
     logGroup.grantWrite(role);
 
     Validations.of(this).acknowledge({

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -55,10 +55,13 @@ export class CxloopStack extends Stack {
       reason: 'Rotating it would break the survey links in every invitation already sent',
     });
 
-    this.collection = new CollectionService(this, 'Collection', { bus: this.bus, invitationKey: this.invitationKey });
+    // The API comes after the services (its authorizer is collection's): functions that link to it get a lazy value.
+    const publicApiUrl = Lazy.string({ produce: () => this.api.api.apiEndpoint });
+    const shared = { bus: this.bus, invitationKey: this.invitationKey, publicApiUrl };
+    this.collection = new CollectionService(this, 'Collection', shared);
     this.categorisation = new CategorisationService(this, 'Categorisation', { bus: this.bus });
     this.aggregation = new AggregationService(this, 'Aggregation', { bus: this.bus });
-    this.followUp = new FollowUpService(this, 'FollowUp', { bus: this.bus, invitationKey: this.invitationKey });
+    this.followUp = new FollowUpService(this, 'FollowUp', shared);
 
     this.api = new CxHttpApi(this, 'Http', { authorizerHandler: this.collection.authorizer });
     for (const service of [this.collection, this.categorisation, this.aggregation, this.followUp]) {

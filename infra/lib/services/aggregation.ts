@@ -1,3 +1,10 @@
+import {
+  adminApiEnvironment,
+  aggregatorEnvironment,
+  erasureConsumerEnvironment,
+  metricsApiEnvironment,
+  rebuildWorkerEnvironment,
+} from '@cxloop/aggregation/environment';
 import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
@@ -33,13 +40,15 @@ export class AggregationService extends Construct {
   constructor(scope: Construct, id: string, props: AggregationServiceProps) {
     super(scope, id);
     this.table = new ServiceTable(this, 'Table');
-    const environment = { TABLE_NAME: this.table.tableName };
+    const table = { TABLE_NAME: this.table.tableName };
+    const bus = { EVENT_BUS_NAME: props.bus.eventBusName };
 
     this.consumer = new CxFunction(this, 'Aggregator', {
       entry: 'services/aggregation/src/handlers/consumer.ts',
       service: 'aggregation',
       description: 'Counts each version of categorised feedback exactly once into its histogram cells; raises alerts',
-      environment: { ...environment, EVENT_BUS_NAME: props.bus.eventBusName },
+      reads: aggregatorEnvironment,
+      environment: { ...table, ...bus },
       timeout: Duration.seconds(30),
     });
     this.table.grantTo(
@@ -66,7 +75,8 @@ export class AggregationService extends Construct {
       entry: 'services/aggregation/src/handlers/metrics-api.ts',
       service: 'aggregation',
       description: 'Metrics API (NPS, CSAT, CES by period and segment), Delighted metrics, feedback explorer',
-      environment,
+      reads: metricsApiEnvironment,
+      environment: table,
     });
     this.table.grantTo(this.metricsApi, 'dynamodb:GetItem', 'dynamodb:Query');
 
@@ -76,13 +86,14 @@ export class AggregationService extends Construct {
       failure: 'A rebuild step failed five times (see the RebuildWorker logs)',
     });
     this.rebuildQueue = rebuild.queue;
-    const rebuildEnvironment = { ...environment, REBUILD_QUEUE_URL: this.rebuildQueue.queueUrl };
+    const rebuilds = { ...table, REBUILD_QUEUE_URL: this.rebuildQueue.queueUrl };
 
     this.adminApi = new CxFunction(this, 'AdminApi', {
       entry: 'services/aggregation/src/handlers/admin-api.ts',
       service: 'aggregation',
       description: 'Aggregation admin API: per-survey segment keys, combinations and alert rules; starts rebuilds',
-      environment: rebuildEnvironment,
+      reads: adminApiEnvironment,
+      environment: rebuilds,
     });
     this.table.grantTo(this.adminApi, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem');
     this.rebuildQueue.grantSendMessages(this.adminApi);
@@ -91,7 +102,8 @@ export class AggregationService extends Construct {
       entry: 'services/aggregation/src/handlers/rebuild-worker.ts',
       service: 'aggregation',
       description: "Recounts a survey's stored feedback into a new generation of cells, then switches to it",
-      environment: rebuildEnvironment,
+      reads: rebuildWorkerEnvironment,
+      environment: rebuilds,
       timeout: rebuildTimeout,
       memorySize: 512,
     });
@@ -113,7 +125,8 @@ export class AggregationService extends Construct {
       entry: 'services/aggregation/src/handlers/erasure-consumer.ts',
       service: 'aggregation',
       description: "Anonymises a person's feedback items (their counts stay); reports PersonErased",
-      environment,
+      reads: erasureConsumerEnvironment,
+      environment: { ...table, ...bus },
       timeout: Duration.seconds(30),
     }));
   }

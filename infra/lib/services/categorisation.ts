@@ -1,3 +1,9 @@
+import {
+  adminApiEnvironment,
+  categoriserEnvironment,
+  erasureConsumerEnvironment,
+  workerEnvironment,
+} from '@cxloop/categorisation/environment';
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import { FeedbackReceived } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
@@ -48,6 +54,7 @@ export class CategorisationService extends Construct {
       entry: 'services/categorisation/src/handlers/consumer.ts',
       service: 'categorisation',
       description: 'Categorises received feedback with the active taxonomy and model; publishes FeedbackCategorised',
+      reads: categoriserEnvironment,
       environment,
       memorySize: 512,
     });
@@ -71,6 +78,7 @@ export class CategorisationService extends Construct {
       entry: 'services/categorisation/src/handlers/admin-api.ts',
       service: 'categorisation',
       description: 'Taxonomy versions, corrections and the categorisations query; starts re-categorisation',
+      reads: adminApiEnvironment,
       environment: withJobs,
       memorySize: 512,
     });
@@ -82,6 +90,7 @@ export class CategorisationService extends Construct {
       entry: 'services/categorisation/src/handlers/worker.ts',
       service: 'categorisation',
       description: 'Trains the correction model; re-categorises stored feedback after a taxonomy change',
+      reads: workerEnvironment,
       environment: withJobs,
       timeout: workerTimeout,
       memorySize: 1024,
@@ -99,6 +108,7 @@ export class CategorisationService extends Construct {
       entry: 'services/categorisation/src/handlers/erasure-consumer.ts',
       service: 'categorisation',
       description: "Erases a person's results and corrections, retrains the model without them; reports PersonErased",
+      reads: erasureConsumerEnvironment,
       environment,
       // Retraining reads every correction, like the worker; PutItem: only the retrained model.
       timeout: Duration.minutes(2),

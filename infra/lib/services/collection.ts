@@ -1,4 +1,13 @@
 import {
+  adminApiEnvironment,
+  authorizerEnvironment,
+  erasureConsumerEnvironment,
+  pagesEnvironment,
+  pollerEnvironment,
+  publicApiEnvironment,
+  webhookApiEnvironment,
+} from '@cxloop/collection/environment';
+import {
   collectionAdminRoutes,
   collectionPageRoutes,
   collectionPageRouteThrottles,
@@ -70,6 +79,8 @@ export interface CollectionServiceProps {
   readonly pollInterval?: Duration;
   /** The deployment's invitation key: hosted pages also accept invitation links signed with it (by follow-up). */
   readonly invitationKey: ISecret;
+  /** The HTTP API's endpoint (made after the services, so a lazy value): webhook URLs shown to admins start with it. */
+  readonly publicApiUrl: string;
 }
 
 /** Surveys, responses, integrations and API keys; the only publisher of FeedbackReceived; owns the API-key authorizer. */
@@ -112,6 +123,7 @@ export class CollectionService extends Construct {
     });
 
     const environment = { TABLE_NAME: this.table.tableName };
+    const bus = { EVENT_BUS_NAME: props.bus.eventBusName };
     // Functions that store responses, feedback or respondents first write their person-index pointers in a batch.
     const personIndexWrite = 'dynamodb:BatchWriteItem';
     const withSecretsKey = { ...environment, SECRETS_KEY_SECRET_ID: this.secretsKey.secretArn };
@@ -121,6 +133,7 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/authorizer.ts',
       service: 'collection',
       description: 'Checks admin API keys (Authorization: Bearer) for every admin route',
+      reads: authorizerEnvironment,
       environment: { ...environment, ADMIN_KEY_SECRET_ID: this.adminKeySecret.secretArn },
     });
     this.table.grantTo(this.authorizer, 'dynamodb:GetItem');
@@ -130,7 +143,8 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/admin-api.ts',
       service: 'collection',
       description: 'Admin API of surveys, API keys, integrations and the retention policy',
-      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
+      reads: adminApiEnvironment,
+      environment: { ...withSecretsKey, ...bus, PUBLIC_API_URL: props.publicApiUrl },
     });
     this.table.grantTo(
       this.adminApi,
@@ -148,7 +162,8 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/public-api.ts',
       service: 'collection',
       description: 'Public survey responses and ask decisions from widgets and hosted pages',
-      environment: { ...withSecretsKey, EVENT_BUS_NAME: props.bus.eventBusName },
+      reads: publicApiEnvironment,
+      environment: { ...withSecretsKey, ...bus },
       reservedConcurrentExecutions: reservedConcurrency(this, 'publicApi'),
     });
     this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
@@ -159,9 +174,10 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/pages.ts',
       service: 'collection',
       description: 'Widget script, hosted survey pages and their answers, demo page, public survey definitions',
+      reads: pagesEnvironment,
       environment: {
         ...withSecretsKey,
-        EVENT_BUS_NAME: props.bus.eventBusName,
+        ...bus,
         INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
       },
       reservedConcurrentExecutions: reservedConcurrency(this, 'pages'),
@@ -177,12 +193,13 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/webhook-api.ts',
       service: 'collection',
       description: 'Signed webhooks of helpdesks, review sites and survey tools',
+      reads: webhookApiEnvironment,
       environment: {
         ...withSecretsKey,
         ...googleTokenUrl,
         GOOGLE_BUSINESS_PROFILE_API_URL: endpoints.googleBusinessProfileApiUrl,
         GOOGLE_OIDC_CERTS_URL: endpoints.googleOidcCertsUrl,
-        EVENT_BUS_NAME: props.bus.eventBusName,
+        ...bus,
       },
       timeout: Duration.seconds(20),
       reservedConcurrentExecutions: reservedConcurrency(this, 'webhookApi'),
@@ -202,12 +219,13 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/poller.ts',
       service: 'collection',
       description: 'Polls Google Play and App Store reviews of every pull integration from its cursor',
+      reads: pollerEnvironment,
       environment: {
         ...withSecretsKey,
         ...googleTokenUrl,
         GOOGLE_PLAY_API_URL: endpoints.googlePlayApiUrl,
         APP_STORE_CONNECT_API_URL: endpoints.appStoreConnectApiUrl,
-        EVENT_BUS_NAME: props.bus.eventBusName,
+        ...bus,
       },
       timeout: Duration.minutes(5),
     });
@@ -243,7 +261,8 @@ export class CollectionService extends Construct {
       entry: 'services/collection/src/handlers/erasure-consumer.ts',
       service: 'collection',
       description: "Anonymises a person's responses and feedback, deletes their throttle state; reports PersonErased",
-      environment,
+      reads: erasureConsumerEnvironment,
+      environment: { ...environment, ...bus },
       // A few writes per item of the person: ample for thousands of them; a redelivery goes on where it stopped.
       timeout: Duration.minutes(1),
     }));
@@ -254,8 +273,6 @@ export class CollectionService extends Construct {
     api.addPublicRoutes(collectionPublicRoutes, this.publicApi);
     api.addPublicRoutes(collectionWebhookRoutes, this.webhookApi);
     api.addPublicRoutes(collectionPageRoutes, this.pages);
-    // Webhook URLs shown to admins are built from the API's own endpoint.
-    this.adminApi.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
     const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
     for (const [routeKey, throttle] of Object.entries({
       ...collectionRouteThrottles,

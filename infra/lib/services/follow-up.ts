@@ -13,6 +13,8 @@ export interface FollowUpServiceProps {
   readonly bus: IEventBus;
   /** Signs the survey links of invitations (hosted survey pages accept them). */
   readonly invitationKey: ISecret;
+  /** The HTTP API's endpoint (a lazy value): dashboard, survey and unsubscribe links start with it. */
+  readonly publicApiUrl: string;
 }
 
 /** Rules, cases with SLAs, messages and invitations: turns categorised feedback into action. */
@@ -35,7 +37,12 @@ export class FollowUpService extends Construct {
       id: 'AwsSolutions-SMG4',
       reason: 'Rotating it would break the unsubscribe links in every message already sent',
     });
-    const shared = { bus: props.bus, table: this.table, unsubscribeKey: this.unsubscribeKey };
+    const shared = {
+      bus: props.bus,
+      table: this.table,
+      unsubscribeKey: this.unsubscribeKey,
+      publicApiUrl: props.publicApiUrl,
+    };
     this.outbound = new OutboundDelivery(this, 'Outbound', shared);
     this.cases = new CaseManagement(this, 'Cases', { ...shared, outbound: this.outbound });
     this.invitations = new SurveyInvitations(this, 'Invitations', {

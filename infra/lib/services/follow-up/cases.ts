@@ -1,4 +1,10 @@
 import { FeedbackCategorised, MetricAlertRaised } from '@cxloop/events';
+import {
+  alertConsumerEnvironment,
+  caseAdminApiEnvironment,
+  feedbackConsumerEnvironment,
+  slaTimerEnvironment,
+} from '@cxloop/followup/environment';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -22,6 +28,8 @@ export interface CaseManagementProps {
   readonly unsubscribeKey: ISecret;
   /** Every Slack and webhook notification goes through its queue. */
   readonly outbound: OutboundDelivery;
+  /** The HTTP API's endpoint: notifications link to the case in the dashboard it serves. */
+  readonly publicApiUrl: string;
 }
 
 /**
@@ -52,6 +60,12 @@ export class CaseManagement extends Construct {
   constructor(scope: Construct, id: string, props: CaseManagementProps) {
     super(scope, id);
     const { table, bus, outbound } = props;
+    const caseEnvironment = {
+      TABLE_NAME: table.tableName,
+      EVENT_BUS_NAME: bus.eventBusName,
+      OUTBOUND_QUEUE_URL: outbound.queue.queueUrl,
+      PUBLIC_API_URL: props.publicApiUrl,
+    };
     const stack = Stack.of(this);
 
     this.scheduleGroup = new ScheduleGroup(this, 'SlaTimers', {});
@@ -66,11 +80,24 @@ export class CaseManagement extends Construct {
       reason: 'It is the dead-letter destination itself (failed SLA timer invocations), read by operators',
     });
 
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+      }),
+      description: 'followup: lets SLA schedules invoke the SlaTimer function (and dead-letter what they cannot)',
+    });
+    const timers = {
+      SLA_SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
+      SLA_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      SLA_DEAD_LETTER_ARN: this.timerFailures.queueArn,
+    };
+
     this.slaTimer = new CxFunction(this, 'SlaTimer', {
       entry: 'services/followup/src/handlers/sla-timer.ts',
       service: 'followup',
       description: 'Escalates a follow-up case whose first-contact SLA passed (invoked by its Scheduler schedule)',
-      environment: { TABLE_NAME: table.tableName, EVENT_BUS_NAME: bus.eventBusName },
+      reads: slaTimerEnvironment,
+      environment: { ...caseEnvironment, ...timers },
     });
     this.slaTimer.configureAsyncInvoke({
       retryAttempts: 2,
@@ -87,24 +114,10 @@ export class CaseManagement extends Construct {
     );
     bus.grantPutEventsTo(this.slaTimer);
     outbound.grantEnqueue(this.slaTimer);
-
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
-      }),
-      description: 'followup: lets SLA schedules invoke the SlaTimer function (and dead-letter what they cannot)',
-    });
     this.schedulerRole.addToPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.slaTimer.functionArn] }),
     );
     this.timerFailures.grantSendMessages(this.schedulerRole);
-
-    const timerEnvironment = {
-      SLA_SCHEDULE_GROUP: this.scheduleGroup.scheduleGroupName,
-      SLA_SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-      SLA_DEAD_LETTER_ARN: this.timerFailures.queueArn,
-    };
-    for (const [name, value] of Object.entries(timerEnvironment)) this.slaTimer.addEnvironment(name, value);
     // The timer arms the next escalation step's schedule, which targets the timer itself.
     this.grantArmTimers(this.slaTimer);
 
@@ -112,12 +125,8 @@ export class CaseManagement extends Construct {
       entry: 'services/followup/src/handlers/consumer.ts',
       service: 'followup',
       description: 'Carries out the follow-up rules for categorised feedback: cases with SLA timers and messages',
-      environment: {
-        TABLE_NAME: table.tableName,
-        EVENT_BUS_NAME: bus.eventBusName,
-        SLA_TIMER_ARN: this.slaTimer.functionArn,
-        ...timerEnvironment,
-      },
+      reads: feedbackConsumerEnvironment,
+      environment: { ...caseEnvironment, ...timers, SLA_TIMER_ARN: this.slaTimer.functionArn },
     });
     table.grantTo(
       this.consumer,
@@ -140,6 +149,7 @@ export class CaseManagement extends Construct {
       entry: 'services/followup/src/handlers/admin-api.ts',
       service: 'followup',
       description: 'Admin API of follow-up cases, rules, config and closed-loop metrics',
+      reads: caseAdminApiEnvironment,
       environment: {
         TABLE_NAME: table.tableName,
         EVENT_BUS_NAME: bus.eventBusName,
@@ -165,7 +175,8 @@ export class CaseManagement extends Construct {
       entry: 'services/followup/src/handlers/alert-consumer.ts',
       service: 'followup',
       description: 'Turns metric alerts into Slack (and webhook) notifications',
-      environment: { TABLE_NAME: table.tableName },
+      reads: alertConsumerEnvironment,
+      environment: { TABLE_NAME: table.tableName, OUTBOUND_QUEUE_URL: outbound.queue.queueUrl },
     });
     table.grantTo(this.alertConsumer, 'dynamodb:GetItem');
     outbound.grantEnqueue(this.alertConsumer);
@@ -178,9 +189,6 @@ export class CaseManagement extends Construct {
 
   addRoutes(api: CxHttpApi): void {
     api.addAdminRoutes(caseAdminRoutes, this.adminApi);
-    // Notifications link to the case in the dashboard the API serves.
-    this.consumer.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
-    this.slaTimer.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
   }
 
   /** Schedules of the SLA group only. */

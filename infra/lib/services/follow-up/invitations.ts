@@ -1,4 +1,12 @@
 import { CaseResolved, PersonErased, PersonErasureRequested, RetentionPolicyChanged } from '@cxloop/events';
+import {
+  invitationDueEnvironment,
+  peopleApiEnvironment,
+  privacyConsumerEnvironment,
+  resurveyConsumerEnvironment,
+  sesEventsEnvironment,
+  unsubscribePageEnvironment,
+} from '@cxloop/followup/environment';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
@@ -26,6 +34,8 @@ export interface SurveyInvitationsProps {
   readonly outbound: OutboundDelivery;
   /** Signs the survey links of invitations (collection's hosted pages accept them). */
   readonly invitationKey: ISecret;
+  /** The HTTP API's endpoint: survey links point at the hosted pages it serves. */
+  readonly publicApiUrl: string;
 }
 
 /** SES email-sending events that mean "never write to this address again". */
@@ -81,6 +91,11 @@ export class SurveyInvitations extends Construct {
     super(scope, id);
     const { table } = props;
     const tableEnvironment = { TABLE_NAME: table.tableName };
+    const surveyLinks = {
+      OUTBOUND_QUEUE_URL: props.outbound.queue.queueUrl,
+      INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+      PUBLIC_API_URL: props.publicApiUrl,
+    };
 
     // Only redrives put messages on the queue: `npm run redrive -- Invitations` moves the dead letters back to it, and
     // InvitationDue consumes it (a redrive needs a source queue; Scheduler and Lambda's destination have none).
@@ -96,7 +111,8 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/invitation-due.ts',
       service: 'followup',
       description: 'Sends a delayed survey invitation when its one-time schedule fires, unless cancelled or suppressed',
-      environment: { ...tableEnvironment, INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn },
+      reads: invitationDueEnvironment,
+      environment: { ...tableEnvironment, ...surveyLinks },
     });
     table.grantTo(this.invitationDue, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem');
     props.invitationKey.grantRead(this.invitationDue);
@@ -142,10 +158,11 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/people-api.ts',
       service: 'followup',
       description: 'Admin API of people, survey invitations, the fatigue policy, unsubscribes and erasures',
+      reads: peopleApiEnvironment,
       environment: {
         ...tableEnvironment,
         ...schedulingEnvironment,
-        INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
+        ...surveyLinks,
         EVENT_BUS_NAME: props.bus.eventBusName,
       },
     });
@@ -168,6 +185,7 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/privacy-consumer.ts',
       service: 'followup',
       description: "Follow-up's part of erasures, the erasure records' progress, and its copy of the retention policy",
+      reads: privacyConsumerEnvironment,
       environment: { ...tableEnvironment, ...schedulingEnvironment, EVENT_BUS_NAME: props.bus.eventBusName },
     });
     table.grantTo(
@@ -193,6 +211,7 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/unsubscribe-page.ts',
       service: 'followup',
       description: 'One-click unsubscribe links (RFC 8058): confirmation page and POST',
+      reads: unsubscribePageEnvironment,
       environment: {
         ...tableEnvironment,
         ...schedulingEnvironment,
@@ -215,11 +234,8 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/resurvey-consumer.ts',
       service: 'followup',
       description: 'Invites the customer of a resolved case to rate the resolution (re-survey)',
-      environment: {
-        ...tableEnvironment,
-        ...schedulingEnvironment,
-        INVITATION_KEY_SECRET_ID: props.invitationKey.secretArn,
-      },
+      reads: resurveyConsumerEnvironment,
+      environment: { ...tableEnvironment, ...schedulingEnvironment, ...surveyLinks },
     });
     table.grantTo(
       this.resurveyConsumer,
@@ -241,6 +257,7 @@ export class SurveyInvitations extends Construct {
       entry: 'services/followup/src/handlers/ses-events.ts',
       service: 'followup',
       description: 'Suppresses addresses that bounced permanently or complained (SES events)',
+      reads: sesEventsEnvironment,
       environment: tableEnvironment,
     });
     table.grantTo(this.sesEvents, 'dynamodb:PutItem', 'dynamodb:BatchWriteItem');
@@ -261,10 +278,6 @@ export class SurveyInvitations extends Construct {
   addRoutes(api: CxHttpApi): void {
     api.addAdminRoutes(peopleAdminRoutes, this.peopleApi);
     api.addPublicRoutes(unsubscribePageRoutes, this.unsubscribePage);
-    // Survey links point at the hosted pages on the API's own endpoint.
-    for (const fn of [this.peopleApi, this.invitationDue, this.resurveyConsumer]) {
-      fn.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
-    }
     const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
     for (const routeKey of unsubscribePageRoutes) {
       stage.addPropertyOverride(`RouteSettings.${routeKey}`, {

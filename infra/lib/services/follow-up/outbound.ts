@@ -1,3 +1,4 @@
+import { messagesApiEnvironment, senderEnvironment } from '@cxloop/followup/environment';
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
 import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import { EventBus, type IEventBus } from 'aws-cdk-lib/aws-events';
@@ -17,6 +18,8 @@ export interface OutboundDeliveryProps {
   readonly table: ServiceTable;
   /** Signs the one-click unsubscribe links the sender puts in every e-mail. */
   readonly unsubscribeKey: ISecret;
+  /** The HTTP API's endpoint: unsubscribe links point at its public endpoint. */
+  readonly publicApiUrl: string;
   /** Deliveries of one job before it is parked in the dead-letter queue (default 8). */
   readonly maxAttempts?: number;
 }
@@ -90,6 +93,7 @@ export class OutboundDelivery extends Construct {
       service: 'followup',
       description: 'Delivers outbound jobs (Slack, e-mail, webhooks, Zendesk) once each, with retries and rate limits',
       timeout: senderTimeout,
+      reads: senderEnvironment,
       environment: {
         TABLE_NAME: props.table.tableName,
         OUTBOUND_QUEUE_URL: this.queue.queueUrl,
@@ -99,6 +103,7 @@ export class OutboundDelivery extends Construct {
         SES_CONFIGURATION_SET: this.configurationSet.configurationSetName,
         EVENT_BUS_NAME: props.bus.eventBusName,
         MAX_ATTEMPTS: String(maxAttempts),
+        PUBLIC_API_URL: props.publicApiUrl,
       },
     });
     props.table.grantTo(
@@ -131,6 +136,7 @@ export class OutboundDelivery extends Construct {
       entry: 'services/followup/src/handlers/messages-api.ts',
       service: 'followup',
       description: 'Admin API of follow-up channel settings and the message log',
+      reads: messagesApiEnvironment,
       environment: { TABLE_NAME: props.table.tableName, CHANNEL_SETTINGS_SECRET_ID: this.channelSettings.secretArn },
     });
     props.table.grantTo(this.messagesApi, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:BatchGetItem');
@@ -138,16 +144,13 @@ export class OutboundDelivery extends Construct {
     this.channelSettings.grantWrite(this.messagesApi);
   }
 
-  /** Lets a function put jobs on the outbound queue (`outboundQueue(OUTBOUND_QUEUE_URL)`). */
+  /** Lets a function put jobs on the outbound queue, whose URL its environment names (`OUTBOUND_QUEUE_URL`). */
   grantEnqueue(fn: CxFunction): void {
     this.queue.grantSendMessages(fn);
-    fn.addEnvironment('OUTBOUND_QUEUE_URL', this.queue.queueUrl);
   }
 
   addRoutes(api: CxHttpApi): void {
     api.addAdminRoutes(outboundAdminRoutes, this.messagesApi);
-    // Unsubscribe links point at the API's own public endpoint.
-    this.sender.addEnvironment('PUBLIC_API_URL', api.api.apiEndpoint);
   }
 }
 

@@ -1,13 +1,15 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, httpRoutes, json, requiredEnv } from '@cxloop/lambda-kit';
+import { documentClient, httpRoutes, json } from '@cxloop/lambda-kit';
+import { adminApiEnvironment } from '../environment';
 import { aggregationAdminRoutes } from '../routes';
 import { aggregationStores } from '../store';
 import { configureSurvey } from '../use-cases/configure-survey';
 import { rebuildProgress, startRebuild } from '../use-cases/rebuild';
 import { aggregationErrors } from './http-errors';
 
-const stores = aggregationStores(documentClient(), requiredEnv('TABLE_NAME'));
-const rebuildQueueUrl = requiredEnv('REBUILD_QUEUE_URL');
+const env = adminApiEnvironment.read();
+const stores = aggregationStores(documentClient(), env.TABLE_NAME);
+const rebuildQueueUrl = env.REBUILD_QUEUE_URL;
 const sqs = new SQSClient({});
 
 export const handler = httpRoutes(

@@ -1,11 +1,13 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { documentClient, eventPublisher, eventsOf, requiredEnv, sqsBatchConsumer } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, eventsOf, sqsBatchConsumer } from '@cxloop/lambda-kit';
+import { aggregatorEnvironment } from '../environment';
 import { aggregationStores } from '../store';
 import { type AggregationDeps, aggregateBatch } from '../use-cases/aggregate-batch';
 
+const env = aggregatorEnvironment.read();
 const deps: AggregationDeps = {
-  ...aggregationStores(documentClient(), requiredEnv('TABLE_NAME')),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  ...aggregationStores(documentClient(), env.TABLE_NAME),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
 };
 
 /**

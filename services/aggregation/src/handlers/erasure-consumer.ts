@@ -1,11 +1,13 @@
 import { PersonErasureRequested } from '@cxloop/events';
-import { documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { erasureConsumerEnvironment } from '../environment';
 import { aggregationStores } from '../store';
 import { erasePerson } from '../use-cases/erase-person';
 
+const env = erasureConsumerEnvironment.read();
 const deps = {
-  ...aggregationStores(documentClient(), requiredEnv('TABLE_NAME')),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  ...aggregationStores(documentClient(), env.TABLE_NAME),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
 };
 
 export const handler = sqsEventConsumer(PersonErasureRequested, async (event) => {

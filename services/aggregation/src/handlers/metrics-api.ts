@@ -1,12 +1,5 @@
-import {
-  decodeCursor,
-  documentClient,
-  encodeCursor,
-  httpRoutes,
-  json,
-  NotFoundError,
-  requiredEnv,
-} from '@cxloop/lambda-kit';
+import { decodeCursor, documentClient, encodeCursor, httpRoutes, json, NotFoundError } from '@cxloop/lambda-kit';
+import { metricsApiEnvironment } from '../environment';
 import { aggregationReadRoutes } from '../routes';
 import { aggregationStores } from '../store';
 import { surveySettings } from '../use-cases/configure-survey';
@@ -15,7 +8,8 @@ import { delightedMetrics, queryMetrics } from '../use-cases/query-metrics';
 import { rebuildProgress } from '../use-cases/rebuild';
 import { aggregationErrors } from './http-errors';
 
-const stores = aggregationStores(documentClient(), requiredEnv('TABLE_NAME'));
+const env = metricsApiEnvironment.read();
+const stores = aggregationStores(documentClient(), env.TABLE_NAME);
 
 const FILTER_PARAMETER = /^filter\[(.{1,64})\]$/;
 

@@ -1,11 +1,13 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, logger, requiredEnv, sqsJobConsumer } from '@cxloop/lambda-kit';
+import { documentClient, logger, sqsJobConsumer } from '@cxloop/lambda-kit';
 import * as z from 'zod';
+import { rebuildWorkerEnvironment } from '../environment';
 import { aggregationStores } from '../store';
 import { continueRebuild } from '../use-cases/rebuild';
 
-const stores = aggregationStores(documentClient(), requiredEnv('TABLE_NAME'));
-const rebuildQueueUrl = requiredEnv('REBUILD_QUEUE_URL');
+const env = rebuildWorkerEnvironment.read();
+const stores = aggregationStores(documentClient(), env.TABLE_NAME);
+const rebuildQueueUrl = env.REBUILD_QUEUE_URL;
 const sqs = new SQSClient({});
 
 const messageSchema = z.object({ surveyId: z.string().min(1) });

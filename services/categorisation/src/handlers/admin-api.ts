@@ -1,4 +1,5 @@
-import { decodeCursor, encodeCursor, httpRoutes, json, NotFoundError, requiredEnv } from '@cxloop/lambda-kit';
+import { decodeCursor, encodeCursor, httpRoutes, json, NotFoundError } from '@cxloop/lambda-kit';
+import { adminApiEnvironment } from '../environment';
 import { categorisationAdminRoutes } from '../routes';
 import { warmCategoriser } from '../use-cases/active-categoriser';
 import { correctCategorisation } from '../use-cases/correct-categorisation';
@@ -7,7 +8,8 @@ import { getTaxonomy, listTaxonomyVersions, putTaxonomy } from '../use-cases/man
 import { startRecategorisation } from '../use-cases/recategorise';
 import { jobQueue, serviceDeps } from './deps';
 
-const deps = { ...serviceDeps(), enqueue: jobQueue(requiredEnv('JOB_QUEUE_URL')) };
+const env = adminApiEnvironment.read();
+const deps = { ...serviceDeps(env), enqueue: jobQueue(env.JOB_QUEUE_URL) };
 warmCategoriser();
 
 export const handler = httpRoutes(categorisationAdminRoutes, {

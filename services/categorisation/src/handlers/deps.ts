@@ -1,15 +1,16 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { documentClient, eventPublisher, requiredEnv } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher } from '@cxloop/lambda-kit';
+import type { ServiceEnvironment } from '../environment';
 import { categorisationStores } from '../store';
 import { activeCategoriser } from '../use-cases/active-categoriser';
 import type { EnqueueJob } from '../use-cases/jobs';
 
 /** The stores, bus and active categoriser every categorisation function uses; read once per cold start. */
-export function serviceDeps() {
-  const stores = categorisationStores(documentClient(), requiredEnv('TABLE_NAME'));
+export function serviceDeps(env: ServiceEnvironment) {
+  const stores = categorisationStores(documentClient(), env.TABLE_NAME);
   return {
     ...stores,
-    publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+    publish: eventPublisher(env.EVENT_BUS_NAME),
     categoriser: activeCategoriser(stores),
   };
 }

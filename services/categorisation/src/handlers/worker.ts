@@ -1,7 +1,8 @@
-import { requiredEnv } from '@cxloop/lambda-kit';
+import { workerEnvironment } from '../environment';
 import { warmCategoriser } from '../use-cases/active-categoriser';
 import { jobConsumer } from './consumers';
 import { jobQueue, serviceDeps } from './deps';
 
 warmCategoriser();
-export const handler = jobConsumer(serviceDeps(), jobQueue(requiredEnv('JOB_QUEUE_URL')));
+const env = workerEnvironment.read();
+export const handler = jobConsumer(serviceDeps(env), jobQueue(env.JOB_QUEUE_URL));

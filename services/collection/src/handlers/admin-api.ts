@@ -10,7 +10,6 @@ import {
   parsePath,
   parseQuery,
   type RouteHandler,
-  requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
@@ -24,6 +23,7 @@ import {
 } from '../domain/integrations';
 import { retentionPolicyUpdateSchema } from '../domain/retention';
 import { createSurveySchema, updateSurveySchema } from '../domain/surveys';
+import { adminApiEnvironment } from '../environment';
 import type { CollectionAdminRoute } from '../routes';
 import { apiKeyStore } from '../store/api-keys';
 import { integrationStore } from '../store/integrations';
@@ -35,15 +35,16 @@ import { retentionPolicyView, setRetentionPolicy } from '../use-cases/manage-ret
 import { createSurvey, rotateIdentitySecret, updateSurvey } from '../use-cases/manage-surveys';
 import { secretBoxFrom } from './shared';
 
-const tableName = requiredEnv('TABLE_NAME');
-const publicApiUrl = requiredEnv('PUBLIC_API_URL');
+const env = adminApiEnvironment.read();
+const tableName = env.TABLE_NAME;
+const publicApiUrl = env.PUBLIC_API_URL;
 const db = documentClient();
-const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
+const secretBox = secretBoxFrom(env.SECRETS_KEY_SECRET_ID);
 const surveys = surveyStore(db, tableName);
 const apiKeys = apiKeyStore(db, tableName);
 const integrations = integrationStore(db, tableName);
 const retention = retentionPolicyStore(db, tableName);
-const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
+const publish = eventPublisher(env.EVENT_BUS_NAME);
 
 const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
 const keyPath = z.object({ keyId: z.string().min(1).max(100) });

@@ -1,11 +1,13 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { type AuthorizerContext, documentClient, logger, requiredEnv } from '@cxloop/lambda-kit';
+import { type AuthorizerContext, documentClient, logger } from '@cxloop/lambda-kit';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
 import { bearerToken, hashApiKey, secretsEqual } from '../domain/api-keys';
+import { authorizerEnvironment } from '../environment';
 import { apiKeyStore } from '../store/api-keys';
 
-const adminKeySecretId = requiredEnv('ADMIN_KEY_SECRET_ID');
-const apiKeys = apiKeyStore(documentClient(), requiredEnv('TABLE_NAME'));
+const env = authorizerEnvironment.read();
+const adminKeySecretId = env.ADMIN_KEY_SECRET_ID;
+const apiKeys = apiKeyStore(documentClient(), env.TABLE_NAME);
 
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 const anonymous: Result = { isAuthorized: true, context: { authenticated: 'false' } };

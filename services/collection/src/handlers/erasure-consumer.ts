@@ -1,11 +1,13 @@
 import { PersonErasureRequested } from '@cxloop/events';
-import { documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { erasureConsumerEnvironment } from '../environment';
 import { externalFeedbackStore } from '../store/external-feedback';
 import { respondentStore } from '../store/respondents';
 import { responseStore } from '../store/responses';
 import { erasePerson } from '../use-cases/erase-person';
 
-const tableName = requiredEnv('TABLE_NAME');
+const env = erasureConsumerEnvironment.read();
+const tableName = env.TABLE_NAME;
 const db = documentClient();
 const deps = {
   db,
@@ -13,7 +15,7 @@ const deps = {
   responses: responseStore(db, tableName),
   respondents: respondentStore(db, tableName),
   feedback: externalFeedbackStore(db, tableName),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
 };
 
 export const handler = sqsEventConsumer(PersonErasureRequested, async (event) => {

@@ -12,7 +12,6 @@ import {
   parsePath,
   type RouteHandler,
   requireContentType,
-  requiredEnv,
   secretText,
 } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
@@ -22,6 +21,7 @@ import { localised, type UiLanguage, uiLanguage, uiText } from '../../widget/src
 import { InvalidInvitationError, type Invitation, invitationResponseId, openInvitation } from '../domain/invitations';
 import { type PublicSurvey, publicSurvey } from '../domain/public-survey';
 import { responseInputSchema } from '../domain/responses';
+import { pagesEnvironment } from '../environment';
 import { demoPage } from '../pages/demo-page';
 import { answerFromForm, type HostedAnswer, messagePage, surveyPage } from '../pages/hosted-page';
 import type { RenderedPage } from '../pages/html';
@@ -35,20 +35,21 @@ import { submitResponse } from '../use-cases/submit-response';
 import { requireSameOrigin, withSurveyCors } from './cors';
 import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
-const tableName = requiredEnv('TABLE_NAME');
+const env = pagesEnvironment.read();
+const tableName = env.TABLE_NAME;
 const db = documentClient();
-const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
+const secretBox = secretBoxFrom(env.SECRETS_KEY_SECRET_ID);
 const storedSurveys = surveyStore(db, tableName);
 const surveys = surveysPerInvocation(storedSurveys);
 const identitySecret = (surveyId: string) => openIdentitySecret({ surveys: storedSurveys, secretBox }, surveyId);
-const invitationKey = secretText(requiredEnv('INVITATION_KEY_SECRET_ID'));
+const invitationKey = secretText(env.INVITATION_KEY_SECRET_ID);
 const submitDeps = {
   surveys,
   identitySecret,
   respondents: respondentStore(db, tableName),
   rateLimiter: rateLimiter(db, tableName),
   responses: responseStore(db, tableName),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
   retentionPolicy: retentionPolicyIn(db, tableName),
 };
 

@@ -1,5 +1,6 @@
-import { documentClient, eventPublisher, logger, requiredEnv, withLogContext } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, logger, withLogContext } from '@cxloop/lambda-kit';
 import type { EventBridgeEvent } from 'aws-lambda';
+import { pollerEnvironment } from '../environment';
 import { appStoreReviews } from '../providers/app-store';
 import { googlePlayReviews } from '../providers/google';
 import { externalFeedbackStore } from '../store/external-feedback';
@@ -7,20 +8,21 @@ import { integrationStore } from '../store/integrations';
 import { pollReviews } from '../use-cases/poll-reviews';
 import { retentionPolicyIn, secretBoxFrom } from './shared';
 
-const tableName = requiredEnv('TABLE_NAME');
+const env = pollerEnvironment.read();
+const tableName = env.TABLE_NAME;
 const db = documentClient();
 const deps = {
   integrations: integrationStore(db, tableName),
-  secretBox: secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID')),
+  secretBox: secretBoxFrom(env.SECRETS_KEY_SECRET_ID),
   feedback: externalFeedbackStore(db, tableName),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
   retentionPolicy: retentionPolicyIn(db, tableName),
   sources: {
     google_play: googlePlayReviews({
-      tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
-      playApiUrl: requiredEnv('GOOGLE_PLAY_API_URL'),
+      tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+      playApiUrl: env.GOOGLE_PLAY_API_URL,
     }),
-    app_store: appStoreReviews(requiredEnv('APP_STORE_CONNECT_API_URL')),
+    app_store: appStoreReviews(env.APP_STORE_CONNECT_API_URL),
   },
 };
 

@@ -6,11 +6,11 @@ import {
   parseBody,
   parsePath,
   type RouteHandler,
-  requiredEnv,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
 import { respondentInputSchema } from '../domain/respondents';
 import { responseInputSchema } from '../domain/responses';
+import { publicApiEnvironment } from '../environment';
 import type { CollectionPublicRoute } from '../routes';
 import { rateLimiter } from '../store/rate-limits';
 import { respondentStore } from '../store/respondents';
@@ -22,9 +22,10 @@ import { submitResponse } from '../use-cases/submit-response';
 import { preflightHeaders, withSurveyCors } from './cors';
 import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
-const tableName = requiredEnv('TABLE_NAME');
+const env = publicApiEnvironment.read();
+const tableName = env.TABLE_NAME;
 const db = documentClient();
-const secretBox = secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID'));
+const secretBox = secretBoxFrom(env.SECRETS_KEY_SECRET_ID);
 const storedSurveys = surveyStore(db, tableName);
 const surveys = surveysPerInvocation(storedSurveys);
 const shared = {
@@ -35,7 +36,7 @@ const shared = {
   retentionPolicy: retentionPolicyIn(db, tableName),
 };
 const responses = responseStore(db, tableName);
-const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
+const publish = eventPublisher(env.EVENT_BUS_NAME);
 
 const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
 const askBody = z.object({ respondent: respondentInputSchema });

@@ -10,10 +10,10 @@ import {
   parsePath,
   type RouteHandler,
   requireContentType,
-  requiredEnv,
   UnauthorizedError,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
+import { webhookApiEnvironment } from '../environment';
 import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../providers/google';
 import type { CollectionWebhookRoute } from '../routes';
 import { externalFeedbackStore } from '../store/external-feedback';
@@ -22,20 +22,21 @@ import { webhookDeliveryStore } from '../store/webhook-deliveries';
 import { receiveWebhook } from '../use-cases/receive-webhook';
 import { retentionPolicyIn, secretBoxFrom } from './shared';
 
-const tableName = requiredEnv('TABLE_NAME');
+const env = webhookApiEnvironment.read();
+const tableName = env.TABLE_NAME;
 const db = documentClient();
 const deps = {
   integrations: integrationStore(db, tableName),
-  secretBox: secretBoxFrom(requiredEnv('SECRETS_KEY_SECRET_ID')),
+  secretBox: secretBoxFrom(env.SECRETS_KEY_SECRET_ID),
   deliveries: webhookDeliveryStore(db, tableName),
   feedback: externalFeedbackStore(db, tableName),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
   retentionPolicy: retentionPolicyIn(db, tableName),
   fetchBusinessProfileReview: businessProfileReviews({
-    tokenUrl: requiredEnv('GOOGLE_OAUTH_TOKEN_URL'),
-    businessProfileApiUrl: requiredEnv('GOOGLE_BUSINESS_PROFILE_API_URL'),
+    tokenUrl: env.GOOGLE_OAUTH_TOKEN_URL,
+    businessProfileApiUrl: env.GOOGLE_BUSINESS_PROFILE_API_URL,
   }),
-  verifyPubSubPush: pubSubPushVerifier(googleSigningKeys(requiredEnv('GOOGLE_OIDC_CERTS_URL'))),
+  verifyPubSubPush: pubSubPushVerifier(googleSigningKeys(env.GOOGLE_OIDC_CERTS_URL)),
 };
 
 const webhookPath = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(100) });

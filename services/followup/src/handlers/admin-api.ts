@@ -14,13 +14,13 @@ import {
   parsePath,
   parseQuery,
   type RouteHandler,
-  requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
 import { InvalidCaseTransitionError } from '../domain/case-lifecycle';
 import { followUpConfigSchema } from '../domain/config';
 import { rulesSchema } from '../domain/rules';
+import { caseAdminApiEnvironment } from '../environment';
 import type { CaseAdminRoute } from '../routes/cases';
 import { schedulerSlaTimerDisarmer } from '../scheduling/sla-timers';
 import { CaseVersionConflictError, caseStore, InvalidCaseCursorError } from '../store/cases';
@@ -37,15 +37,16 @@ import {
   updateCase,
 } from '../use-cases/manage-cases';
 
+const env = caseAdminApiEnvironment.read();
 const db = documentClient();
-const tableName = requiredEnv('TABLE_NAME');
+const tableName = env.TABLE_NAME;
 const cases = caseStore(db, tableName, currentRetention(db, tableName));
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
 const manageDeps = {
   cases,
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
-  timers: schedulerSlaTimerDisarmer(requiredEnv('SLA_SCHEDULE_GROUP')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
+  timers: schedulerSlaTimerDisarmer(env.SLA_SCHEDULE_GROUP),
   config: async () => (await configs.get()).config,
 };
 

@@ -1,5 +1,6 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { cached, documentClient, eventPublisher, logger, requiredEnv, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { cached, documentClient, eventPublisher, logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import { feedbackConsumerEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
@@ -10,9 +11,10 @@ import { ruleStore } from '../store/rules';
 import { followUpFeedback } from '../use-cases/follow-up-feedback';
 import { recordAnswer } from '../use-cases/record-answer';
 
+const env = feedbackConsumerEnvironment.read();
 const SETTINGS_TTL_MS = 10_000;
 const db = documentClient();
-const tableName = requiredEnv('TABLE_NAME');
+const tableName = env.TABLE_NAME;
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
 const retention = currentRetention(db, tableName);
@@ -20,15 +22,15 @@ const people = peopleStore(db, tableName, retention);
 
 const deps = {
   cases: caseStore(db, tableName, retention),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
-  enqueue: outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
+  enqueue: outboundQueue(env.OUTBOUND_QUEUE_URL),
   timers: schedulerSlaTimers({
-    groupName: requiredEnv('SLA_SCHEDULE_GROUP'),
-    targetArn: requiredEnv('SLA_TIMER_ARN'),
-    roleArn: requiredEnv('SLA_SCHEDULER_ROLE_ARN'),
-    deadLetterArn: requiredEnv('SLA_DEAD_LETTER_ARN'),
+    groupName: env.SLA_SCHEDULE_GROUP,
+    targetArn: env.SLA_TIMER_ARN,
+    roleArn: env.SLA_SCHEDULER_ROLE_ARN,
+    deadLetterArn: env.SLA_DEAD_LETTER_ARN,
   }),
-  publicApiUrl: requiredEnv('PUBLIC_API_URL'),
+  publicApiUrl: env.PUBLIC_API_URL,
   ruleSet: cached(() => rules.current(), SETTINGS_TTL_MS),
   config: cached(async () => (await configs.get()).config, SETTINGS_TTL_MS),
 };

@@ -1,6 +1,7 @@
-import { documentClient, requiredEnv, secretText } from '@cxloop/lambda-kit';
+import { documentClient, secretText } from '@cxloop/lambda-kit';
 import type { SurveyInvitation } from '../domain/invitations';
 import { surveyLink } from '../domain/survey-links';
+import type { InvitationEnvironment, InvitationSchedulesEnvironment, SurveyLinksEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { invitationSchedules, invitationStore } from '../store/invitations';
 import { fatiguePolicyStore, peopleStore } from '../store/people';
@@ -8,10 +9,9 @@ import { currentRetention } from '../store/privacy';
 import { suppressionStore } from '../store/suppressions';
 import type { InvitationDeps } from '../use-cases/invite-person';
 
-/** The stores of the invitations area on the function's table (`TABLE_NAME`). */
-export function invitationStores() {
+/** The stores of the invitations area on the function's table. */
+export function invitationStores(tableName: string) {
   const db = documentClient();
-  const tableName = requiredEnv('TABLE_NAME');
   const retention = currentRetention(db, tableName);
   return {
     people: peopleStore(db, tableName, retention),
@@ -22,28 +22,28 @@ export function invitationStores() {
 }
 
 /** The invitation schedules of the construct's schedule group, targeting the InvitationDue function. */
-export function schedulesFromEnv() {
+export function schedulesFromEnv(env: InvitationSchedulesEnvironment) {
   return invitationSchedules({
-    groupName: requiredEnv('SCHEDULE_GROUP_NAME'),
-    targetArn: requiredEnv('INVITATION_DUE_FUNCTION_ARN'),
-    roleArn: requiredEnv('SCHEDULER_ROLE_ARN'),
-    deadLetterArn: requiredEnv('SCHEDULER_DEAD_LETTER_ARN'),
+    groupName: env.SCHEDULE_GROUP_NAME,
+    targetArn: env.INVITATION_DUE_FUNCTION_ARN,
+    roleArn: env.SCHEDULER_ROLE_ARN,
+    deadLetterArn: env.SCHEDULER_DEAD_LETTER_ARN,
   });
 }
 
 /** Signed hosted-page links: the deployment's invitation key and the API's public URL (`/s/{surveyId}`). */
-export function surveyLinksFromEnv(): (invitation: SurveyInvitation) => Promise<string> {
-  const invitationKey = secretText(requiredEnv('INVITATION_KEY_SECRET_ID'));
-  const publicApiUrl = requiredEnv('PUBLIC_API_URL');
+export function surveyLinksFromEnv(env: SurveyLinksEnvironment): (invitation: SurveyInvitation) => Promise<string> {
+  const invitationKey = secretText(env.INVITATION_KEY_SECRET_ID);
+  const publicApiUrl = env.PUBLIC_API_URL;
   return async (invitation) => surveyLink({ publicApiUrl, invitationKey: await invitationKey(), invitation });
 }
 
 /** Everything an invitation needs, from the function's environment. */
-export function invitationDepsFromEnv(): InvitationDeps {
+export function invitationDepsFromEnv(env: InvitationEnvironment): InvitationDeps {
   return {
-    ...invitationStores(),
-    schedules: schedulesFromEnv(),
-    enqueue: outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL')),
-    surveyUrl: surveyLinksFromEnv(),
+    ...invitationStores(env.TABLE_NAME),
+    schedules: schedulesFromEnv(env),
+    enqueue: outboundQueue(env.OUTBOUND_QUEUE_URL),
+    surveyUrl: surveyLinksFromEnv(env),
   };
 }

@@ -1,15 +1,17 @@
-import { logger, requiredEnv, sqsJobConsumer, withLogContext } from '@cxloop/lambda-kit';
+import { logger, sqsJobConsumer, withLogContext } from '@cxloop/lambda-kit';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { invitationDueEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { deliverDueInvitation } from '../use-cases/invite-person';
 import { invitationStores, surveyLinksFromEnv } from './invitation-deps';
 
+const env = invitationDueEnvironment.read();
 // No schedules here: this function is their target, and never creates or deletes one.
 const deps = {
-  ...invitationStores(),
-  enqueue: outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL')),
-  surveyUrl: surveyLinksFromEnv(),
+  ...invitationStores(env.TABLE_NAME),
+  enqueue: outboundQueue(env.OUTBOUND_QUEUE_URL),
+  surveyUrl: surveyLinksFromEnv(env),
 };
 
 /** What an invitation's one-time schedule passes (its Target Input). */

@@ -11,7 +11,6 @@ import {
   parsePath,
   parseQuery,
   type RouteHandler,
-  requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
@@ -23,13 +22,15 @@ import {
 } from '../domain/channel-settings';
 import { type MessageRecord, messageStatuses } from '../domain/message-log';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
+import { messagesApiEnvironment } from '../environment';
 import type { OutboundAdminRoute } from '../routes/outbound';
 import { channelSettingsStore, InvalidStoredSettingsError } from '../store/channel-settings';
 import { messageStore } from '../store/messages';
 
-const messages = messageStore(documentClient(), requiredEnv('TABLE_NAME'));
+const env = messagesApiEnvironment.read();
+const messages = messageStore(documentClient(), env.TABLE_NAME);
 const urlPolicy = outboundUrlPolicyOf(process.env);
-const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'), urlPolicy);
+const settings = channelSettingsStore(env.CHANNEL_SETTINGS_SECRET_ID, urlPolicy);
 
 /** The stored settings; a document broken by hand is a 409 naming the fields (PUT replaces it). */
 async function currentSettings(): Promise<ChannelSettings> {

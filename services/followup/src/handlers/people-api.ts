@@ -10,7 +10,6 @@ import {
   parsePath,
   parseQuery,
   type RouteHandler,
-  requiredEnv,
   requirePrincipal,
 } from '@cxloop/lambda-kit';
 import * as z from 'zod';
@@ -18,6 +17,7 @@ import { erasureView } from '../domain/erasure';
 import { fatiguePolicySchema } from '../domain/fatigue';
 import { invitationView, invitePersonRequestSchema } from '../domain/invitations';
 import { emailOfPersonKey, normalisedEmail } from '../domain/person';
+import { peopleApiEnvironment } from '../environment';
 import type { PeopleAdminRoute } from '../routes/people';
 import type { PersonProfile } from '../store/people';
 import { erasureStore } from '../store/privacy';
@@ -28,9 +28,10 @@ import { type InvitePersonResult, invitePerson } from '../use-cases/invite-perso
 import { unsubscribe } from '../use-cases/unsubscribe';
 import { invitationDepsFromEnv } from './invitation-deps';
 
-const deps = invitationDepsFromEnv();
-const erasures = erasureStore(documentClient(), requiredEnv('TABLE_NAME'));
-const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
+const env = peopleApiEnvironment.read();
+const deps = invitationDepsFromEnv(env);
+const erasures = erasureStore(documentClient(), env.TABLE_NAME);
+const publish = eventPublisher(env.EVENT_BUS_NAME);
 const erasurePath = z.object({ erasureId: z.string().regex(/^er_[0-9A-Z]{26}$/, 'expected an erasure id (er_…)') });
 
 const personPath = z.object({ person: z.string().min(1).max(320) });

@@ -1,15 +1,17 @@
 import { PersonErased, PersonErasureRequested, RetentionPolicyChanged } from '@cxloop/events';
-import { documentClient, eventPublisher, eventRoute, logger, requiredEnv, sqsEventsConsumer } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, eventRoute, logger, sqsEventsConsumer } from '@cxloop/lambda-kit';
 import { erasureStatus } from '../domain/erasure';
+import { privacyConsumerEnvironment } from '../environment';
 import { caseStore } from '../store/cases';
 import { messageStore } from '../store/messages';
 import { currentRetention, erasureStore, retentionStore } from '../store/privacy';
 import { eraseFollowUpData, recordErasureReport } from '../use-cases/erase-person';
 import { invitationStores, schedulesFromEnv } from './invitation-deps';
 
+const env = privacyConsumerEnvironment.read();
 const db = documentClient();
-const tableName = requiredEnv('TABLE_NAME');
-const { people, invitations, suppressions } = invitationStores();
+const tableName = env.TABLE_NAME;
+const { people, invitations, suppressions } = invitationStores(env.TABLE_NAME);
 const erasures = erasureStore(db, tableName);
 const eraseDeps = {
   db,
@@ -19,8 +21,8 @@ const eraseDeps = {
   suppressions,
   cases: caseStore(db, tableName, currentRetention(db, tableName)),
   messages: messageStore(db, tableName, currentRetention(db, tableName)),
-  schedules: schedulesFromEnv(),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  schedules: schedulesFromEnv(env),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
 };
 const retentionCopy = retentionStore(db, tableName);
 

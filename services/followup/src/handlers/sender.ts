@@ -7,12 +7,12 @@ import {
   logger,
   type RecordTurn,
   RetryLater,
-  requiredEnv,
   secretText,
   sqsConsumer,
 } from '@cxloop/lambda-kit';
 import type { SQSRecord } from 'aws-lambda';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
+import { senderEnvironment } from '../environment';
 import { channelDrivers } from '../outbound/channels';
 import { deliverJob, type SenderDeps } from '../outbound/deliver';
 import { channelSettingsStore } from '../store/channel-settings';
@@ -21,15 +21,16 @@ import { currentRetention } from '../store/privacy';
 import { rateLimiter } from '../store/rate-limits';
 import { suppressionStore } from '../store/suppressions';
 
-const tableName = requiredEnv('TABLE_NAME');
-const queueUrl = requiredEnv('OUTBOUND_QUEUE_URL');
-const deadLetterQueueUrl = requiredEnv('DEAD_LETTER_QUEUE_URL');
+const env = senderEnvironment.read();
+const tableName = env.TABLE_NAME;
+const queueUrl = env.OUTBOUND_QUEUE_URL;
+const deadLetterQueueUrl = env.DEAD_LETTER_QUEUE_URL;
 const db = documentClient();
 const sqs = new SQSClient({});
 const urlPolicy = outboundUrlPolicyOf(process.env);
-const settings = channelSettingsStore(requiredEnv('CHANNEL_SETTINGS_SECRET_ID'), urlPolicy);
+const settings = channelSettingsStore(env.CHANNEL_SETTINGS_SECRET_ID, urlPolicy);
 /** Read again every five minutes, so a rotated key reaches warm senders. */
-const unsubscribeKey = secretText(requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID'), 300_000);
+const unsubscribeKey = secretText(env.UNSUBSCRIBE_KEY_SECRET_ID, 300_000);
 
 /** Message attributes a deferred job carries to its next message. */
 const PRIOR_RECEIVES = 'cx-prior-receives';
@@ -47,14 +48,14 @@ const deps: SenderDeps = {
     // One attempt with a timeout: a hung call becomes a transient failure retried through the queue (backoff,
     // counted attempts) instead of running into the function timeout, which would leave the claim "interrupted".
     ses: new SESv2Client({ maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 } }),
-    publicApiUrl: process.env.PUBLIC_API_URL,
+    publicApiUrl: env.PUBLIC_API_URL,
     unsubscribeKey: async () => Buffer.from(await unsubscribeKey(), 'utf8'),
-    defaultConfigurationSet: process.env.SES_CONFIGURATION_SET,
+    defaultConfigurationSet: env.SES_CONFIGURATION_SET,
     urlPolicy,
   }),
-  publish: eventPublisher(requiredEnv('EVENT_BUS_NAME')),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
   log: (message, attributes) => logger.info(message, attributes),
-  maxAttempts: Number(requiredEnv('MAX_ATTEMPTS')),
+  maxAttempts: Number(env.MAX_ATTEMPTS),
 };
 
 const numberAttribute = (record: SQSRecord, name: string) => Number(record.messageAttributes?.[name]?.stringValue ?? 0);

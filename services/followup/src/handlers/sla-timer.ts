@@ -1,5 +1,6 @@
-import { documentClient, eventPublisher, logger, requiredEnv, withLogContext } from '@cxloop/lambda-kit';
+import { documentClient, eventPublisher, logger, withLogContext } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
+import { slaTimerEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers, slaTimerInputSchema } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
@@ -7,17 +8,18 @@ import { configStore } from '../store/config';
 import { currentRetention } from '../store/privacy';
 import { escalateCase } from '../use-cases/escalate-case';
 
+const env = slaTimerEnvironment.read();
 const db = documentClient();
-const tableName = requiredEnv('TABLE_NAME');
+const tableName = env.TABLE_NAME;
 const configs = configStore(db, tableName);
 const cases = caseStore(db, tableName, currentRetention(db, tableName));
-const publish = eventPublisher(requiredEnv('EVENT_BUS_NAME'));
-const enqueue = outboundQueue(requiredEnv('OUTBOUND_QUEUE_URL'));
-const publicApiUrl = requiredEnv('PUBLIC_API_URL');
+const publish = eventPublisher(env.EVENT_BUS_NAME);
+const enqueue = outboundQueue(env.OUTBOUND_QUEUE_URL);
+const publicApiUrl = env.PUBLIC_API_URL;
 const timerSettings = {
-  groupName: requiredEnv('SLA_SCHEDULE_GROUP'),
-  roleArn: requiredEnv('SLA_SCHEDULER_ROLE_ARN'),
-  deadLetterArn: requiredEnv('SLA_DEAD_LETTER_ARN'),
+  groupName: env.SLA_SCHEDULE_GROUP,
+  roleArn: env.SLA_SCHEDULER_ROLE_ARN,
+  deadLetterArn: env.SLA_DEAD_LETTER_ARN,
 };
 
 /**

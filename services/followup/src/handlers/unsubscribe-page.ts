@@ -1,4 +1,4 @@
-import { httpRouter, type RouteHandler, requiredEnv, secretText } from '@cxloop/lambda-kit';
+import { httpRouter, type RouteHandler, secretText } from '@cxloop/lambda-kit';
 import { personKeyOfUnsubscribeToken } from '../domain/messages';
 import {
   isOneClickBody,
@@ -6,12 +6,14 @@ import {
   unsubscribePage,
   unsubscribePageLocale,
 } from '../domain/unsubscribe-page';
+import { unsubscribePageEnvironment } from '../environment';
 import type { UnsubscribePageRoute } from '../routes/people';
 import { unsubscribe } from '../use-cases/unsubscribe';
 import { invitationStores, schedulesFromEnv } from './invitation-deps';
 
-const deps = { ...invitationStores(), schedules: schedulesFromEnv() };
-const unsubscribeKey = secretText(requiredEnv('UNSUBSCRIBE_KEY_SECRET_ID'));
+const env = unsubscribePageEnvironment.read();
+const deps = { ...invitationStores(env.TABLE_NAME), schedules: schedulesFromEnv(env) };
+const unsubscribeKey = secretText(env.UNSUBSCRIBE_KEY_SECRET_ID);
 const MAX_TOKEN_LENGTH = 1024;
 const MAX_BODY_BYTES = 4096;
 
