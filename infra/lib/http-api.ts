@@ -63,8 +63,14 @@ export class CxHttpApi extends Construct {
    */
   addRoutes(contracts: readonly AnyRouteContract[], handler: IFunction): void {
     for (const contract of contracts) {
-      if (contract.auth === 'public') this.addPublicRoutes([contract.key as RouteKey], handler);
-      else this.addAdminRoutes([contract.key as RouteKey], handler);
+      const route = this.addRoute(contract.key as RouteKey, handler, contract.auth !== 'public');
+      if (contract.auth === 'public') {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'Public by design: answered by widgets and providers, checked in the handler (signature, rate limits)',
+        });
+      }
       if (contract.throttle) {
         this.stage.addPropertyOverride(`RouteSettings.${contract.key}`, {
           ThrottlingRateLimit: contract.throttle.rateLimit,
@@ -72,22 +78,6 @@ export class CxHttpApi extends Construct {
         });
       }
     }
-  }
-
-  /** Routes anyone may call (widgets, hosted pages, signed webhooks); the handler does its own checks. */
-  addPublicRoutes(routeKeys: readonly RouteKey[], handler: IFunction): void {
-    for (const routeKey of routeKeys) {
-      const route = this.addRoute(routeKey, handler, false);
-      Validations.of(route).acknowledge({
-        id: 'AwsSolutions-APIG4',
-        reason: 'Public by design: answered by widgets and providers, checked in the handler (signature, rate limits)',
-      });
-    }
-  }
-
-  /** Routes for administrators and API keys, behind the API-key authorizer. */
-  addAdminRoutes(routeKeys: readonly RouteKey[], handler: IFunction): void {
-    for (const routeKey of routeKeys) this.addRoute(routeKey, handler, true);
   }
 
   private addRoute(routeKey: RouteKey, handler: IFunction, authorized: boolean): HttpRoute {

@@ -7,6 +7,7 @@ import {
   RetentionPolicyChanged,
 } from '@cxloop/events';
 import { unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { routeKeys } from '@cxloop/http-contracts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../lib/app';
@@ -160,7 +161,12 @@ describe('the cxloop stack', () => {
       .filter((route) => route.Properties.AuthorizationType !== 'CUSTOM')
       .map((route) => route.Properties.RouteKey);
     expect(open.sort()).toEqual(
-      [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes, ...unsubscribePageRoutes].sort(),
+      routeKeys([
+        ...collectionPublicRoutes,
+        ...collectionWebhookRoutes,
+        ...collectionPageRoutes,
+        ...unsubscribePageRoutes,
+      ]).sort(),
     );
     expect(routes.map((route) => route.Properties.RouteKey)).toEqual(
       expect.arrayContaining(['POST /v1/surveys', 'GET /v1/metrics', 'GET /v1/followups']),

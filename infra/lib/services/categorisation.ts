@@ -118,6 +118,6 @@ export class CategorisationService extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(categorisationAdminRoutes, this.adminApi);
+    api.addRoutes(categorisationAdminRoutes, this.adminApi);
   }
 }

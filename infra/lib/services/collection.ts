@@ -10,13 +10,10 @@ import {
 import {
   collectionAdminRoutes,
   collectionPageRoutes,
-  collectionPageRouteThrottles,
   collectionPublicRoutes,
-  collectionRouteThrottles,
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
 import { Duration, Validations } from 'aws-cdk-lib';
-import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -269,19 +266,9 @@ export class CollectionService extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(collectionAdminRoutes, this.adminApi);
-    api.addPublicRoutes(collectionPublicRoutes, this.publicApi);
-    api.addPublicRoutes(collectionWebhookRoutes, this.webhookApi);
-    api.addPublicRoutes(collectionPageRoutes, this.pages);
-    const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
-    for (const [routeKey, throttle] of Object.entries({
-      ...collectionRouteThrottles,
-      ...collectionPageRouteThrottles,
-    })) {
-      stage.addPropertyOverride(`RouteSettings.${routeKey}`, {
-        ThrottlingRateLimit: throttle.rateLimit,
-        ThrottlingBurstLimit: throttle.burstLimit,
-      });
-    }
+    api.addRoutes(collectionAdminRoutes, this.adminApi);
+    api.addRoutes(collectionPublicRoutes, this.publicApi);
+    api.addRoutes(collectionWebhookRoutes, this.webhookApi);
+    api.addRoutes(collectionPageRoutes, this.pages);
   }
 }

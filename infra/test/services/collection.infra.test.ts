@@ -1,12 +1,11 @@
 import {
   collectionAdminRoutes,
   collectionPageRoutes,
-  collectionPageRouteThrottles,
   collectionPublicRoutes,
-  collectionRouteThrottles,
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
 import { PersonErasureRequested } from '@cxloop/events';
+import { routeKeys as keysOf } from '@cxloop/http-contracts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../lib/app';
@@ -31,19 +30,25 @@ describe('the collection service in the stack', () => {
     // The whole stack's open routes are checked in infra/test/stack.infra.test.ts; here, collection's own.
     const open = routeKeys(false);
     expect(open).toEqual(
-      expect.arrayContaining([...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes]),
+      expect.arrayContaining(keysOf([...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes])),
     );
-    expect(open.filter((key) => (collectionAdminRoutes as readonly string[]).includes(key))).toEqual([]);
-    expect(routeKeys(true)).toEqual(expect.arrayContaining([...collectionAdminRoutes]));
+    expect(open.filter((key) => (keysOf(collectionAdminRoutes) as string[]).includes(key))).toEqual([]);
+    expect(routeKeys(true)).toEqual(expect.arrayContaining(keysOf(collectionAdminRoutes)));
   });
 
   it('throttles its public routes on the stage', () => {
     const [, stage] = stack.resourceAt('Http/Api/DefaultStage', 'AWS::ApiGatewayV2::Stage');
     const settings = stage.Properties.RouteSettings as Record<string, unknown>;
-    for (const [routeKey, throttle] of Object.entries({
-      ...collectionRouteThrottles,
-      ...collectionPageRouteThrottles,
-    })) {
+    const throttled = [...collectionPublicRoutes, ...collectionWebhookRoutes, ...collectionPageRoutes].flatMap(
+      (route) => ('throttle' in route && route.throttle ? [[route.key, route.throttle] as const] : []),
+    );
+    expect(throttled.map(([routeKey]) => routeKey)).toEqual([
+      'POST /v1/surveys/{surveyId}/responses',
+      'POST /v1/surveys/{surveyId}/asks',
+      'POST /v1/webhooks/{provider}/{integrationId}',
+      'POST /s/{surveyId}',
+    ]);
+    for (const [routeKey, throttle] of throttled) {
       expect(settings[routeKey]).toEqual({
         ThrottlingRateLimit: throttle.rateLimit,
         ThrottlingBurstLimit: throttle.burstLimit,

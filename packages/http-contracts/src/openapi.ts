@@ -22,8 +22,19 @@ const commonErrors = (contract: AnyRouteContract): Record<number, string | undef
     : {}),
 });
 
+/**
+ * Answers are documented open (no `additionalProperties: false`): their schemas name what clients may rely on,
+ * and an answer may carry more.
+ */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', reused: 'inline' });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'any',
+    reused: 'inline',
+    override: ({ jsonSchema: generated }) => {
+      if (io === 'output' && generated.additionalProperties === false) delete generated.additionalProperties;
+    },
+  });
   return rest;
 }
 
@@ -86,12 +97,18 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+/** `GET /v1/surveys/{surveyId}` → `getV1SurveysSurveyId`. */
+const operationId = (contract: AnyRouteContract) =>
+  [contract.method.toLowerCase(), ...contract.path.split(/[^A-Za-z0-9]+/).filter(Boolean)]
+    .map((word, index) => (index === 0 ? word : word[0]!.toUpperCase() + word.slice(1)))
+    .join('');
+
 function operation(contract: AnyRouteContract) {
   const params = parameters(contract);
   const body = requestBody(contract);
   const errors = { ...commonErrors(contract), ...contract.errors };
   return {
-    operationId: contract.key.replace(/[^A-Za-z0-9]+(.)?/g, (_, next: string | undefined) => next?.toUpperCase() ?? ''),
+    operationId: operationId(contract),
     summary: contract.summary,
     ...(contract.description ? { description: contract.description } : {}),
     ...(contract.auth === 'public' ? { security: [] } : { security: [{ apiKey: [contract.auth] }] }),

@@ -114,6 +114,11 @@ export const errorBodySchema = z.object({
   details: z.unknown().optional(),
 });
 
+/** An object whose fields an answer's schema leaves open (documented by the route's summary). */
+export const jsonObject = z
+  .custom<object>((value) => typeof value === 'object' && value !== null && !Array.isArray(value))
+  .meta({ type: 'object' });
+
 /** The page every list route answers; `nextCursor` is passed back as `cursor` for the next page. */
 export const pageOf = <Item extends z.ZodType>(item: Item) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

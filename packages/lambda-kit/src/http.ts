@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import {
   type AnyRouteContract,
   isRawBody,
@@ -8,7 +7,6 @@ import {
   type RoutePath,
   type RouteQuery,
 } from '@cxloop/http-contracts';
-import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { type Principal, requirePrincipal } from './auth';
@@ -201,25 +199,4 @@ export function httpRoutes<const G extends readonly AnyRouteContract[]>(
     }
   };
   return withLogContext(handle);
-}
-
-export type RouteHandler = (request: RequestContext) => Promise<HttpResponse>;
-
-export function httpRouter(routes: Readonly<Record<string, RouteHandler>>) {
-  const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
-    const route = routes[event.routeKey];
-    const requestId = event.requestContext.requestId ?? randomUUID();
-    const correlationId = event.headers?.['x-correlation-id'] ?? requestId;
-    logger.appendKeys({ routeKey: event.routeKey, correlationId });
-    try {
-      if (!route) throw new HttpError(404, 'not_found', `No handler for ${event.routeKey}`);
-      const causation = { correlationId, causationId: requestId };
-      return toResult(await route({ event, correlationId, requestId, causation, now: new Date() }));
-    } catch (error) {
-      return toResult(errorResponse(error));
-    } finally {
-      logger.removeKeys(['routeKey', 'correlationId']);
-    }
-  };
-  return middy(handle).use(injectLambdaContext(logger));
 }

@@ -77,7 +77,7 @@ export const metricsAnswerSchema = figuresSchema.extend({
 
 const evidenceSpan = z.object({ start: z.number(), end: z.number(), text: z.string() });
 const labelWithEvidence = z.object({ id: z.string(), score: z.number(), evidence: z.array(evidenceSpan).readonly() });
-export const feedbackItemSchema = z.looseObject({
+export const feedbackItemSchema = z.object({
   feedbackId: z.string(),
   surveyId: z.string().optional(),
   score: z.number().optional(),
@@ -103,7 +103,7 @@ export const surveySettingsSchema = z.object({
   rebuildRecommended: z.boolean().describe('Segment keys, combinations or the time zone changed: rebuild to apply'),
 });
 
-const rebuildProgress = z.looseObject({
+const rebuildProgress = z.object({
   surveyId: z.string(),
   status: z.string(),
   processed: z.number(),

@@ -3,7 +3,7 @@
  * these, the OpenAPI document and the dashboard's types are derived from them.
  */
 import { intentLabels, sentimentLabels } from '@cxloop/events';
-import { defineRoute, pageOf, pageQuery } from '@cxloop/http-contracts';
+import { defineRoute, jsonObject, pageOf, pageQuery } from '@cxloop/http-contracts';
 import * as z from 'zod';
 import { correctionBodySchema } from './use-cases/correct-categorisation';
 import { taxonomyBodySchema } from './use-cases/manage-taxonomy';
@@ -25,12 +25,12 @@ const versionMeta = {
 /** A taxonomy version; the dashboard reads the topics' names per language. */
 export const taxonomyAnswerSchema = z.object({
   ...versionMeta,
-  taxonomy: z.looseObject({
-    topics: z.array(z.looseObject({ id: z.string(), names: z.record(z.string(), z.string()) })).readonly(),
+  taxonomy: z.object({
+    topics: z.array(z.object({ id: z.string(), names: z.record(z.string(), z.string()) })).readonly(),
   }),
 });
 
-const categorisation = z.looseObject({
+const categorisation = z.object({
   feedbackId: z.string(),
   revision: z.number(),
   surveyId: z.string().optional(),
@@ -38,7 +38,7 @@ const categorisation = z.looseObject({
   score: z.number().optional(),
   text: z.string().optional(),
   occurredAt: z.string(),
-  categorisation: z.looseObject({}),
+  categorisation: jsonObject,
 });
 
 const getTaxonomy = defineRoute({
@@ -124,7 +124,7 @@ const getCategorisation = defineRoute({
   auth: 'admin',
   summary: "A feedback's categorisation, and the team's correction of it",
   request: { path: feedbackPath },
-  responses: { 200: categorisation.extend({ correction: z.looseObject({}).nullable() }) },
+  responses: { 200: categorisation.extend({ correction: jsonObject.nullable() }) },
   errors: { 404: 'The feedback was not categorised' },
 });
 
@@ -134,7 +134,7 @@ const correct = defineRoute({
   auth: 'admin',
   summary: "Corrects a feedback's topics, sentiment or intent; the correction trains the model",
   request: { path: feedbackPath, body: correctionBodySchema },
-  responses: { 200: z.looseObject({}) },
+  responses: { 200: jsonObject },
   errors: { 404: 'The feedback was not categorised' },
 });
 
@@ -147,7 +147,7 @@ const listCorrections = defineRoute({
   responses: {
     200: pageOf(
       z.object({
-        correction: z.looseObject({ feedbackId: z.string() }),
+        correction: z.object({ feedbackId: z.string() }),
         revision: z.number(),
         text: z.string().optional(),
         languageHint: z.string().optional(),

@@ -188,7 +188,7 @@ export class CaseManagement extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(caseAdminRoutes, this.adminApi);
+    api.addRoutes(caseAdminRoutes, this.adminApi);
   }
 
   /** Schedules of the SLA group only. */

@@ -9,7 +9,6 @@ import {
 } from '@cxloop/followup/environment';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import type { CfnStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
@@ -40,9 +39,6 @@ export interface SurveyInvitationsProps {
 
 /** SES email-sending events that mean "never write to this address again". */
 export const sesFeedbackDetailTypes = ['Email Bounced', 'Email Complaint Received'] as const;
-
-/** Requests per second (and burst) of the public unsubscribe page, per route. */
-const unsubscribePageThrottle = { rateLimit: 20, burstLimit: 40 };
 
 /**
  * Survey invitations with fatigue limits, unsubscribes, and SES bounces and complaints.
@@ -276,15 +272,8 @@ export class SurveyInvitations extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(peopleAdminRoutes, this.peopleApi);
-    api.addPublicRoutes(unsubscribePageRoutes, this.unsubscribePage);
-    const stage = api.api.defaultStage!.node.defaultChild as CfnStage;
-    for (const routeKey of unsubscribePageRoutes) {
-      stage.addPropertyOverride(`RouteSettings.${routeKey}`, {
-        ThrottlingRateLimit: unsubscribePageThrottle.rateLimit,
-        ThrottlingBurstLimit: unsubscribePageThrottle.burstLimit,
-      });
-    }
+    api.addRoutes(peopleAdminRoutes, this.peopleApi);
+    api.addRoutes(unsubscribePageRoutes, this.unsubscribePage);
   }
 }
 

@@ -150,7 +150,7 @@ export class OutboundDelivery extends Construct {
   }
 
   addRoutes(api: CxHttpApi): void {
-    api.addAdminRoutes(outboundAdminRoutes, this.messagesApi);
+    api.addRoutes(outboundAdminRoutes, this.messagesApi);
   }
 }
 

@@ -1,5 +1,6 @@
 import { FeedbackCategorised, MetricAlertRaised } from '@cxloop/events';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
+import { routeKeys } from '@cxloop/http-contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Resource, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
@@ -120,7 +121,7 @@ describe('follow-up case management', () => {
 
   it('serves every cases-area route behind the API-key authorizer', () => {
     const routes = Object.values(stack.resources).filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route');
-    for (const routeKey of caseAdminRoutes) {
+    for (const routeKey of routeKeys(caseAdminRoutes)) {
       const route = routes.find((candidate) => candidate.Properties.RouteKey === routeKey);
       expect(route, routeKey).toBeDefined();
       expect(route?.Properties.AuthorizationType).toBe('CUSTOM');

@@ -1,5 +1,6 @@
 import { CaseResolved } from '@cxloop/events';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { routeKeys } from '@cxloop/http-contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Resource, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
@@ -121,8 +122,8 @@ describe('follow-up survey invitations', () => {
     const authorization = Object.fromEntries(
       routes.map((route) => [route.Properties.RouteKey, route.Properties.AuthorizationType ?? 'NONE']),
     );
-    for (const routeKey of peopleAdminRoutes) expect(authorization[routeKey]).toBe('CUSTOM');
-    for (const routeKey of unsubscribePageRoutes) expect(authorization[routeKey]).toBe('NONE');
+    for (const routeKey of routeKeys(peopleAdminRoutes)) expect(authorization[routeKey]).toBe('CUSTOM');
+    for (const routeKey of routeKeys(unsubscribePageRoutes)) expect(authorization[routeKey]).toBe('NONE');
     const [, stage] = stack.resourceAt('Http/Api/DefaultStage', 'AWS::ApiGatewayV2::Stage');
     expect(stage.Properties.RouteSettings).toMatchObject({
       'GET /u/{token}': { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },

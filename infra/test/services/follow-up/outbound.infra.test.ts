@@ -1,4 +1,5 @@
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
+import { routeKeys } from '@cxloop/http-contracts';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { pathOf, type SynthesizedStack, synthesizeStack } from '../../support/synthesized-stack';
 
@@ -102,9 +103,9 @@ describe('follow-up outbound delivery', () => {
     const routes = Object.values(stack.resources).filter(
       (resource) =>
         resource.Type === 'AWS::ApiGatewayV2::Route' &&
-        (outboundAdminRoutes as readonly string[]).includes(String(resource.Properties.RouteKey)),
+        (routeKeys(outboundAdminRoutes) as string[]).includes(String(resource.Properties.RouteKey)),
     );
-    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([...outboundAdminRoutes].sort());
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(routeKeys(outboundAdminRoutes).sort());
     for (const route of routes) expect(route.Properties.AuthorizationType).toBe('CUSTOM');
     const integrations = Object.values(stack.resources).filter(
       (resource) => resource.Type === 'AWS::ApiGatewayV2::Integration' && pathOf(resource).includes('MessagesApi'),

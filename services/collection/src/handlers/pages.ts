@@ -4,18 +4,18 @@ import {
   eventPublisher,
   HttpError,
   type HttpEvent,
-  httpRouter,
+  httpRoutes,
   json,
   NotFoundError,
   PayloadTooLargeError,
   parseOrBadRequest,
   parsePath,
-  type RouteHandler,
   requireContentType,
   secretText,
 } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
+import openApiDocument from '../../generated/openapi.json';
 import { widgetScript } from '../../widget/generated/bundles';
 import { localised, type UiLanguage, uiLanguage, uiText } from '../../widget/src/i18n';
 import { InvalidInvitationError, type Invitation, invitationResponseId, openInvitation } from '../domain/invitations';
@@ -25,7 +25,7 @@ import { pagesEnvironment } from '../environment';
 import { demoPage } from '../pages/demo-page';
 import { answerFromForm, type HostedAnswer, messagePage, surveyPage } from '../pages/hosted-page';
 import type { RenderedPage } from '../pages/html';
-import type { CollectionPageRoute } from '../routes';
+import { collectionPageRoutes } from '../routes';
 import { rateLimiter } from '../store/rate-limits';
 import { respondentStore } from '../store/respondents';
 import { responseStore } from '../store/responses';
@@ -97,7 +97,7 @@ async function hostedSurvey(event: HttpEvent, lang: UiLanguage, now: Date): Prom
 
 const isPage = (value: HostedSurvey | RenderedPage): value is RenderedPage => 'rawBody' in value;
 
-const routes: Record<CollectionPageRoute, RouteHandler> = {
+const router = httpRoutes(collectionPageRoutes, {
   'GET /widget.js': async ({ event }) => {
     const headers = {
       'content-type': 'application/javascript; charset=utf-8',
@@ -172,15 +172,13 @@ const routes: Record<CollectionPageRoute, RouteHandler> = {
     const thankYou = localised(survey.thankYou, lang);
     return wantsJson ? json(200, { thankYou }) : messagePage(lang, thankYou);
   },
-  'GET /v1/surveys/{surveyId}/public': async ({ event }) => {
-    const { surveyId } = parsePath(event, surveyPath);
+  'GET /v1/surveys/{surveyId}/public': async ({ path: { surveyId } }) => {
     const survey = await surveys.get(surveyId);
     if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
     return json(200, publicSurvey(survey), { 'cache-control': 'public, max-age=60' });
   },
-};
-
-const router = httpRouter(routes);
+  'GET /v1/openapi.json': async () => json(200, openApiDocument, { 'cache-control': 'public, max-age=300' }),
+});
 // Widgets on other sites read the definition cross-origin; the pages are navigations and same-origin posts.
 const definition = withSurveyCors(router, surveys);
 

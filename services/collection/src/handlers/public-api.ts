@@ -1,17 +1,6 @@
-import {
-  documentClient,
-  eventPublisher,
-  httpRouter,
-  json,
-  parseBody,
-  parsePath,
-  type RouteHandler,
-} from '@cxloop/lambda-kit';
-import * as z from 'zod';
-import { respondentInputSchema } from '../domain/respondents';
-import { responseInputSchema } from '../domain/responses';
+import { documentClient, eventPublisher, httpRoutes, json } from '@cxloop/lambda-kit';
 import { publicApiEnvironment } from '../environment';
-import type { CollectionPublicRoute } from '../routes';
+import { collectionPublicRoutes } from '../routes';
 import { rateLimiter } from '../store/rate-limits';
 import { respondentStore } from '../store/respondents';
 import { responseStore } from '../store/responses';
@@ -38,26 +27,13 @@ const shared = {
 const responses = responseStore(db, tableName);
 const publish = eventPublisher(env.EVENT_BUS_NAME);
 
-const surveyPath = z.object({ surveyId: z.string().min(1).max(100) });
-const askBody = z.object({ respondent: respondentInputSchema });
-const MAX_RESPONSE_BYTES = 16 * 1024;
-const MAX_ASK_BYTES = 2 * 1024;
+const preflight = async () => ({ statusCode: 204, headers: preflightHeaders });
 
-const preflight: RouteHandler = async () => ({ statusCode: 204, headers: preflightHeaders });
-
-const routes: Record<CollectionPublicRoute, RouteHandler> = {
-  'POST /v1/surveys/{surveyId}/responses': async ({ event, correlationId, requestId, now }) => {
-    const { surveyId } = parsePath(event, surveyPath);
-    const input = parseBody(event, responseInputSchema, MAX_RESPONSE_BYTES);
+const router = httpRoutes(collectionPublicRoutes, {
+  'POST /v1/surveys/{surveyId}/responses': async ({ event, path, body, causation, now }) => {
     const { response, outcome } = await submitResponse(
       { ...shared, responses, publish },
-      {
-        surveyId,
-        input,
-        clientIp: event.requestContext.http.sourceIp,
-        causation: { correlationId, causationId: requestId },
-        now,
-      },
+      { surveyId: path.surveyId, input: body, clientIp: event.requestContext.http.sourceIp, causation, now },
     );
     return json(outcome === 'created' ? 201 : 200, {
       responseId: response.responseId,
@@ -67,16 +43,14 @@ const routes: Record<CollectionPublicRoute, RouteHandler> = {
     });
   },
   'OPTIONS /v1/surveys/{surveyId}/responses': preflight,
-  'POST /v1/surveys/{surveyId}/asks': async ({ event, now }) => {
-    const { surveyId } = parsePath(event, surveyPath);
-    const { respondent } = parseBody(event, askBody, MAX_ASK_BYTES);
+  'POST /v1/surveys/{surveyId}/asks': async ({ event, path, body, now }) => {
     const decision = await askRespondent(
       { ...shared, random: Math.random },
-      { surveyId, respondent, clientIp: event.requestContext.http.sourceIp, now },
+      { surveyId: path.surveyId, respondent: body.respondent, clientIp: event.requestContext.http.sourceIp, now },
     );
     return json(200, decision);
   },
   'OPTIONS /v1/surveys/{surveyId}/asks': preflight,
-};
+});
 
-export const handler = withSurveyCors(httpRouter(routes), surveys);
+export const handler = withSurveyCors(router, surveys);

@@ -2,20 +2,17 @@ import {
   documentClient,
   eventPublisher,
   type HttpEvent,
-  httpRouter,
+  httpRoutes,
   isJsonMediaType,
   json,
   logger,
   PayloadTooLargeError,
-  parsePath,
-  type RouteHandler,
   requireContentType,
   UnauthorizedError,
 } from '@cxloop/lambda-kit';
-import * as z from 'zod';
 import { webhookApiEnvironment } from '../environment';
 import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../providers/google';
-import type { CollectionWebhookRoute } from '../routes';
+import { collectionWebhookRoutes } from '../routes';
 import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { webhookDeliveryStore } from '../store/webhook-deliveries';
@@ -39,7 +36,6 @@ const deps = {
   verifyPubSubPush: pubSubPushVerifier(googleSigningKeys(env.GOOGLE_OIDC_CERTS_URL)),
 };
 
-const webhookPath = z.object({ provider: z.string().min(1).max(40), integrationId: z.string().min(1).max(100) });
 /** Far above any provider's single delivery (Trustpilot batches included). */
 const MAX_WEBHOOK_BYTES = 256 * 1024;
 
@@ -49,9 +45,13 @@ function rawBodyOf(event: HttpEvent): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-const routes: Record<CollectionWebhookRoute, RouteHandler> = {
-  'POST /v1/webhooks/{provider}/{integrationId}': async ({ event, correlationId, requestId, now }) => {
-    const { provider, integrationId } = parsePath(event, webhookPath);
+export const handler = httpRoutes(collectionWebhookRoutes, {
+  'POST /v1/webhooks/{provider}/{integrationId}': async ({
+    event,
+    path: { provider, integrationId },
+    causation,
+    now,
+  }) => {
     // Every provider sends JSON; SurveyMonkey as application/vnd.surveymonkey.response.v1+json.
     requireContentType(event, 'application/json', isJsonMediaType);
     const rawBody = rawBodyOf(event);
@@ -63,7 +63,7 @@ const routes: Record<CollectionWebhookRoute, RouteHandler> = {
         rawBody,
         headers: event.headers ?? {},
         query: event.queryStringParameters ?? {},
-        causation: { correlationId, causationId: requestId },
+        causation,
         now,
       });
       return json(200, result);
@@ -74,6 +74,4 @@ const routes: Record<CollectionWebhookRoute, RouteHandler> = {
       throw error;
     }
   },
-};
-
-export const handler = httpRouter(routes);
+});

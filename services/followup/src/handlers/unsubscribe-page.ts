@@ -1,4 +1,4 @@
-import { httpRouter, type RouteHandler, secretText } from '@cxloop/lambda-kit';
+import { httpRoutes, type RequestContext, secretText } from '@cxloop/lambda-kit';
 import { personKeyOfUnsubscribeToken } from '../domain/messages';
 import {
   isOneClickBody,
@@ -7,7 +7,7 @@ import {
   unsubscribePageLocale,
 } from '../domain/unsubscribe-page';
 import { unsubscribePageEnvironment } from '../environment';
-import type { UnsubscribePageRoute } from '../routes/people';
+import { unsubscribePageRoutes } from '../routes/people';
 import { unsubscribe } from '../use-cases/unsubscribe';
 import { invitationStores, schedulesFromEnv } from './invitation-deps';
 
@@ -17,22 +17,20 @@ const unsubscribeKey = secretText(env.UNSUBSCRIBE_KEY_SECRET_ID);
 const MAX_TOKEN_LENGTH = 1024;
 const MAX_BODY_BYTES = 4096;
 
-type Request = Parameters<RouteHandler>[0];
-
-const page = ({ event }: Request, state: UnsubscribePageState) => {
+const page = ({ event }: RequestContext, state: UnsubscribePageState) => {
   const lang = new URLSearchParams(event.rawQueryString ?? '').get('lang') ?? undefined;
   const rendered = unsubscribePage(state, unsubscribePageLocale(lang, event.headers?.['accept-language']));
   return { statusCode: rendered.statusCode, headers: rendered.headers, rawBody: rendered.html };
 };
 
 /** The person the link's token was made for; undefined for a token this deployment did not sign. */
-async function personKeyOf({ event }: Request): Promise<string | undefined> {
+async function personKeyOf({ event }: RequestContext): Promise<string | undefined> {
   const token = event.pathParameters?.token ?? '';
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return undefined;
   return personKeyOfUnsubscribeToken(token, Buffer.from(await unsubscribeKey(), 'utf8'));
 }
 
-const routes: Record<UnsubscribePageRoute, RouteHandler> = {
+export const handler = httpRoutes(unsubscribePageRoutes, {
   // Never unsubscribes by itself: link scanners and previews follow GET links.
   'GET /u/{token}': async (request) => page(request, (await personKeyOf(request)) ? 'confirm' : 'invalid'),
   // RFC 8058 one-click (`List-Unsubscribe=One-Click` from a mail client) and the confirmation page's button alike.
@@ -45,6 +43,4 @@ const routes: Record<UnsubscribePageRoute, RouteHandler> = {
     await unsubscribe(deps, personKey, 'one_click_link', now);
     return page(request, 'done');
   },
-};
-
-export const handler = httpRouter(routes);
+});

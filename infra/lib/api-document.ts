@@ -1,0 +1,47 @@
+import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
+import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
+import {
+  collectionAdminRoutes,
+  collectionPageRoutes,
+  collectionPublicRoutes,
+  collectionWebhookRoutes,
+} from '@cxloop/collection/routes';
+import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
+import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
+import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { type AnyRouteContract, openApiDocument } from '@cxloop/http-contracts';
+
+/** Every route of the HTTP API, service by service: what the OpenAPI document describes. */
+export const apiRoutes: readonly AnyRouteContract[] = [
+  ...collectionAdminRoutes,
+  ...collectionPublicRoutes,
+  ...collectionWebhookRoutes,
+  ...collectionPageRoutes,
+  ...categorisationAdminRoutes,
+  ...aggregationReadRoutes,
+  ...aggregationAdminRoutes,
+  ...caseAdminRoutes,
+  ...outboundAdminRoutes,
+  ...peopleAdminRoutes,
+  ...unsubscribePageRoutes,
+];
+
+/**
+ * Where the document is written (`npm run openapi:generate`) for the collection's pages function to serve at
+ * `GET /v1/openapi.json` and the dashboard build to render: generated once instead of at every cold start.
+ */
+export const apiDocumentPath = 'services/collection/generated/openapi.json';
+
+export const apiDocument = () =>
+  openApiDocument(
+    {
+      title: 'cxloop API',
+      version: '1',
+      description:
+        'Surveys and responses, webhooks, categorisation, metrics and follow-up. Admin routes take an API key as ' +
+        '`Authorization: Bearer <key>`; public routes are called by widgets, hosted pages and providers.',
+    },
+    apiRoutes,
+  );
+
+export const renderApiDocument = () => `${JSON.stringify(apiDocument(), null, 2)}\n`;
