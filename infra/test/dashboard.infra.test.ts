@@ -163,7 +163,7 @@ describe('the dashboard build during synthesis', () => {
     const [build, config] = (deployment!.Properties.SourceObjectKeys as string[]).map((key) =>
       join(outdir, `asset.${key.replace(/\.zip$/, '')}`),
     ) as [string, string];
-    for (const file of ['index.html', 'app.js', 'app.css', 'favicon.svg']) {
+    for (const file of ['index.html', 'app.js', 'app.css', 'favicon.svg', 'api.html']) {
       expect(existsSync(join(build, file)), file).toBe(true);
     }
     const html = readFileSync(join(build, 'index.html'), 'utf8');

@@ -1,13 +1,15 @@
 /**
  * Builds the dashboard into a folder of static files: `index.html`, `app.js` (one minified ES module, Chart.js
- * included), `app.css`, `favicon.svg`. Synchronous, so that CDK's local bundling (infra/lib/dashboard.ts) can call it
+ * included), `app.css`, `favicon.svg`, and `api.html`, the API reference rendered from the OpenAPI document. Synchronous, so that CDK's local bundling (infra/lib/dashboard.ts) can call it
  * during synthesis; `npm run build:dashboard` builds `packages/dashboard/dist/` and prints the sizes.
  */
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
+import openApiDocument from '../../services/collection/generated/openapi.json';
+import { apiDocsPage } from './api-docs';
 
 export const dashboardRoot = fileURLToPath(new URL('.', import.meta.url));
 export const defaultOutdir = join(dashboardRoot, 'dist');
@@ -53,11 +55,12 @@ export function buildDashboard(outdir: string = defaultOutdir): DashboardBuild {
   for (const file of ['index.html', 'favicon.svg']) {
     copyFileSync(join(dashboardRoot, 'src/static', file), join(outdir, file));
   }
+  writeFileSync(join(outdir, 'api.html'), apiDocsPage(openApiDocument));
   const appOutput = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith('app.js'))?.[1];
   const chartJsBytes = Object.entries(appOutput?.inputs ?? {})
     .filter(([path]) => /node_modules\/(chart\.js|@kurkle)\//.test(path))
     .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
-  const files = ['index.html', 'app.js', 'app.css', 'favicon.svg'].map((name) => {
+  const files = ['index.html', 'app.js', 'app.css', 'favicon.svg', 'api.html'].map((name) => {
     const content = readFileSync(join(outdir, name));
     return { name, bytes: content.length, gzipBytes: gzipped(content) };
   });

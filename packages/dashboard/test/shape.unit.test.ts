@@ -185,6 +185,7 @@ describe('comments', () => {
       channel: 'web',
       sentiment: { label, score: 0 },
       topics: [{ id: 'delivery', score: 1, evidence: spans.map(([start, end]) => ({ start, end, text: '' })) }],
+      intents: [],
       occurredAt: '2026-11-05T10:00:00.000Z',
     }) satisfies FeedbackItem;
 

@@ -144,6 +144,19 @@ export type ResponseOutput<C extends AnyRouteContract, S extends keyof C['respon
   [K in S]: C['responses'][K] extends z.ZodType ? z.output<C['responses'][K]> : never;
 }[S];
 
+/** The contract of a group with this route key. */
+export type ContractOf<G extends readonly AnyRouteContract[], K extends G[number]['key']> = Extract<
+  G[number],
+  { key: K }
+>;
+
+/** What a route of a group answers with status `S`, as a client reads it: `RouteAnswer<typeof routes, 'GET /v1/x'>`. */
+export type RouteAnswer<
+  G extends readonly AnyRouteContract[],
+  K extends G[number]['key'],
+  S extends keyof ContractOf<G, K>['responses'] = 200,
+> = ResponseOutput<ContractOf<G, K>, S>;
+
 /** The route keys of a list of contracts. */
 export const routeKeys = <const G extends readonly AnyRouteContract[]>(contracts: G): G[number]['key'][] =>
   contracts.map((contract) => contract.key);
