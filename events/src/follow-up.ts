@@ -3,7 +3,7 @@ import { defineEvent, EventSources } from './contract';
 import { respondentSchema } from './feedback';
 
 export const caseStatuses = ['open', 'acknowledged', 'contacted', 'resolved', 'closed'] as const;
-export const messageChannelNames = ['email', 'slack', 'webhook', 'zendesk'] as const;
+export const messageChannelNames = ['email', 'slack', 'webhook', 'zendesk', 'sms'] as const;
 
 const isoTime = () => z.iso.datetime({ offset: true });
 const casePriority = z.enum(['low', 'normal', 'high']);
