@@ -1,3 +1,5 @@
+import { InvalidInputError } from './validation';
+
 /** Errors that handlers throw to answer an HTTP request with a specific status; mapped in one place (`http.ts`). */
 export class HttpError extends Error {
   constructor(
@@ -74,8 +76,16 @@ export const mapError = <E extends Error>(
   toHttp: (error: E) => HttpError,
 ): ErrorRule => ({ type, toHttp });
 
+/** Rules every service shares, after its own. */
+const commonRules: readonly ErrorRule[] = [
+  mapError(
+    InvalidInputError,
+    (error) => new BadRequestError(error.message, { issues: error.issues }, 'validation_failed'),
+  ),
+];
+
 /** The HttpError a thrown error answers as under a service's rules; anything else is left as it is (a 500). */
 export function toHttpError(error: unknown, rules: readonly ErrorRule[]): unknown {
-  const rule = rules.find((candidate) => error instanceof candidate.type);
+  const rule = [...rules, ...commonRules].find((candidate) => error instanceof candidate.type);
   return rule ? (rule.toHttp as (error: unknown) => HttpError)(error) : error;
 }

@@ -1,5 +1,4 @@
 import type * as z from 'zod';
-import { BadRequestError } from './errors';
 
 export interface FieldIssue {
   /** Dotted path of the failing field, prefixed by where it came from (`body.score`, `query.from`). */
@@ -14,14 +13,20 @@ export function fieldIssues(error: z.ZodError, location: string): FieldIssue[] {
   }));
 }
 
-/** Parses `value` with `schema`, or throws a 400 whose message names every failing field. */
+/** Input that fails its schema, field by field; every router answers it as a 400 `validation_failed`. */
+export class InvalidInputError extends Error {
+  override readonly name = 'InvalidInputError';
+  constructor(readonly issues: readonly FieldIssue[]) {
+    super(issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '));
+  }
+}
+
+/**
+ * Parses `value` with `schema`, or throws an InvalidInputError naming every failing field. Domain code and handlers
+ * both use it: the error says nothing of HTTP, and `toHttpError` turns it into the 400.
+ */
 export function parseOrBadRequest<S extends z.ZodType>(schema: S, value: unknown, location: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = fieldIssues(result.error, location);
-  throw new BadRequestError(
-    issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
-    { issues },
-    'validation_failed',
-  );
+  throw new InvalidInputError(fieldIssues(result.error, location));
 }

@@ -1,5 +1,6 @@
-import { HttpError } from '@cxloop/lambda-kit';
+import { HttpError, toHttpError } from '@cxloop/lambda-kit';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { categorisationErrors } from '../src/handlers/http-errors';
 import { defaultTaxonomy, type TaxonomyInput } from '../src/index';
 import { categoriseFeedback } from '../src/use-cases/categorise-feedback';
 import { correctCategorisation } from '../src/use-cases/correct-categorisation';
@@ -27,10 +28,11 @@ function withPackaging(): TaxonomyInput {
   };
 }
 
+/** What a failing use case answers over HTTP, under the service's error table. */
 async function httpError(promise: Promise<unknown>): Promise<HttpError> {
   const error = await promise.then(
     () => undefined,
-    (caught: unknown) => caught,
+    (caught: unknown) => toHttpError(caught, categorisationErrors),
   );
   expect(error).toBeInstanceOf(HttpError);
   return error as HttpError;

@@ -6,6 +6,7 @@ import { integrationSecretContext } from '../src/store/integrations';
 import { createApiKey, revokeApiKey } from '../src/use-cases/manage-api-keys';
 import { createIntegration, updateIntegration } from '../src/use-cases/manage-integrations';
 import { createSurvey, openIdentitySecret, rotateIdentitySecret, updateSurvey } from '../src/use-cases/manage-surveys';
+import { answered } from './support/answers';
 import { type CollectionTestbed, collectionTestbed } from './support/testbed';
 
 const now = new Date('2026-11-20T10:00:00Z');
@@ -43,7 +44,9 @@ describe('admin use cases against DynamoDB Local', () => {
       expect(revoked.revokedAt).toBe(later.toISOString());
       expect(again.revokedAt).toBe(later.toISOString());
       expect((await bed.apiKeys.getByHash(hashApiKey(second.key)))?.revokedAt).toBe(later.toISOString());
-      await expect(revokeApiKey(bed.apiKeys, 'key_missing', later)).rejects.toMatchObject({ statusCode: 404 });
+      await expect(answered(revokeApiKey(bed.apiKeys, 'key_missing', later))).rejects.toMatchObject({
+        statusCode: 404,
+      });
     });
   });
 
@@ -72,7 +75,7 @@ describe('admin use cases against DynamoDB Local', () => {
         throttle: { minDaysBetweenAsks: 30, minDaysAfterResponse: 90, sampleRate: 0.25 },
         updatedAt: later.toISOString(),
       });
-      await expect(bed.surveys.replace(survey, { ...survey, name: 'stale' })).rejects.toMatchObject({
+      await expect(answered(bed.surveys.replace(survey, { ...survey, name: 'stale' }))).rejects.toMatchObject({
         statusCode: 409,
       });
     });
@@ -121,9 +124,9 @@ describe('admin use cases against DynamoDB Local', () => {
         now,
       );
       await expect(
-        updateIntegration(bed, integration.id, { mapping: { ticketId: '/id' } }, later),
+        answered(updateIntegration(bed, integration.id, { mapping: { ticketId: '/id' } }, later)),
       ).rejects.toMatchObject({ statusCode: 400, message: expect.stringContaining('mapping') });
-      await expect(updateIntegration(bed, 'int_missing', { name: 'x' }, later)).rejects.toMatchObject({
+      await expect(answered(updateIntegration(bed, 'int_missing', { name: 'x' }, later))).rejects.toMatchObject({
         statusCode: 404,
       });
     });

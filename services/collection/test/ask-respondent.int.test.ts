@@ -5,6 +5,7 @@ import { createSurveySchema, type Survey } from '../src/domain/surveys';
 import { type AskRespondentDeps, askRespondent } from '../src/use-cases/ask-respondent';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { submitResponse } from '../src/use-cases/submit-response';
+import { answered } from './support/answers';
 import { type CollectionTestbed, collectionTestbed, spendQuota } from './support/testbed';
 
 const now = new Date('2026-11-20T10:00:00Z');
@@ -83,11 +84,13 @@ describe('askRespondent against DynamoDB Local', () => {
       ask: false,
       reason: 'asked_recently',
     });
-    await expect(ask({ id: 'customer-42', signature: '0'.repeat(64) })).rejects.toMatchObject({ statusCode: 401 });
+    await expect(answered(ask({ id: 'customer-42', signature: '0'.repeat(64) }))).rejects.toMatchObject({
+      statusCode: 401,
+    });
   });
 
   it('needs someone to count: an anonymous id or a signed user id', async () => {
-    await expect(ask({ id: 'unsigned-user' })).rejects.toMatchObject({
+    await expect(answered(ask({ id: 'unsigned-user' }))).rejects.toMatchObject({
       statusCode: 400,
       message: expect.stringContaining('body.respondent'),
     });
@@ -95,7 +98,9 @@ describe('askRespondent against DynamoDB Local', () => {
 
   it('writes no rate counter for an unknown survey', async () => {
     await expect(
-      askRespondent(deps, { surveyId: 'srv_flood', respondent: { anonymousId: 'anon-0000006' }, clientIp, now }),
+      answered(
+        askRespondent(deps, { surveyId: 'srv_flood', respondent: { anonymousId: 'anon-0000006' }, clientIp, now }),
+      ),
     ).rejects.toMatchObject({ statusCode: 404 });
     expect(await bed.itemsWithPrefix('RATE#')).toEqual([]);
   });
@@ -103,12 +108,14 @@ describe('askRespondent against DynamoDB Local', () => {
   it('limits asks per survey, from any address, with a 429 naming the limit', async () => {
     await spendQuota(bed, rateLimits.asksPerSurvey, surveySubject(survey.id), now);
     await expect(
-      askRespondent(deps, {
-        surveyId: survey.id,
-        respondent: { anonymousId: 'anon-0000007' },
-        clientIp: '2001:db8::1',
-        now,
-      }),
+      answered(
+        askRespondent(deps, {
+          surveyId: survey.id,
+          respondent: { anonymousId: 'anon-0000007' },
+          clientIp: '2001:db8::1',
+          now,
+        }),
+      ),
     ).rejects.toMatchObject({ statusCode: 429, details: { limit: 'asks-survey' } });
   });
 
@@ -116,7 +123,9 @@ describe('askRespondent against DynamoDB Local', () => {
     await spendQuota(bed, rateLimits.asksPerIp, ipSubject('2001:db8:0:1::1'), now);
     const from = (address: string) =>
       askRespondent(deps, { surveyId: survey.id, respondent: { anonymousId: 'anon-0000008' }, clientIp: address, now });
-    await expect(from('2001:db8:0:1:ffff:abcd:1234:5678')).rejects.toMatchObject({ details: { limit: 'asks-ip' } });
+    await expect(answered(from('2001:db8:0:1:ffff:abcd:1234:5678'))).rejects.toMatchObject({
+      details: { limit: 'asks-ip' },
+    });
     await expect(from('2001:db8:0:2::1')).resolves.toMatchObject({ ask: expect.any(Boolean) });
   });
 

@@ -11,6 +11,7 @@ import { erasePerson } from '../src/use-cases/erase-person';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { recordExternalFeedback } from '../src/use-cases/record-external-feedback';
 import { type SubmitResponseDeps, submitResponse } from '../src/use-cases/submit-response';
+import { answered } from './support/answers';
 import { type CollectionTestbed, collectionTestbed } from './support/testbed';
 
 const causation = { correlationId: 'test-correlation' };
@@ -194,7 +195,7 @@ describe('erasing a person in the collection table', () => {
     await erase('er_retry');
     const published = bed.published.length;
     await expect(
-      submit({ responseId: 'resp-anna-1', score: 2, comment: 'The courier was rude to me' }),
+      answered(submit({ responseId: 'resp-anna-1', score: 2, comment: 'The courier was rude to me' })),
     ).rejects.toMatchObject({ statusCode: 409, details: { reason: 'response_erased' } });
     expect(bed.published).toHaveLength(published);
     expect(JSON.stringify(await scanAll())).not.toContain('The courier was rude to me');

@@ -3,6 +3,7 @@ import { createIntegrationSchema, type PushProvider, pushProviders } from '../sr
 import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../src/providers/google';
 import { createIntegration } from '../src/use-cases/manage-integrations';
 import { type ReceiveWebhookDeps, receiveWebhook } from '../src/use-cases/receive-webhook';
+import { answered } from './support/answers';
 import {
   alteredBody,
   businessProfileReview,
@@ -87,7 +88,7 @@ describe('receiveWebhook against DynamoDB Local', () => {
     it('answers 401 to a delivery signed with another secret and stores nothing', async () => {
       const integration = await integrationFor(provider);
       const forged = signedExample(provider, 'whsec_someone_else_0000', now);
-      await expect(deliver(provider, integration.id, forged)).rejects.toMatchObject({ statusCode: 401 });
+      await expect(answered(deliver(provider, integration.id, forged))).rejects.toMatchObject({ statusCode: 401 });
       expect(await bed.itemsWithPrefix(`EXTERNAL#${integration.id}#`)).toEqual([]);
       expect(bed.published).toEqual([]);
     });
@@ -111,7 +112,7 @@ describe('receiveWebhook against DynamoDB Local', () => {
       const integration = await integrationFor(provider);
       const signed = signedExample(provider, secret, now);
       const tampered = { ...signed, rawBody: alteredBody(signed.rawBody) };
-      await expect(deliver(provider, integration.id, tampered)).rejects.toMatchObject({ statusCode: 401 });
+      await expect(answered(deliver(provider, integration.id, tampered))).rejects.toMatchObject({ statusCode: 401 });
       expect(await bed.itemsWithPrefix(`EXTERNAL#${integration.id}#`)).toEqual([]);
       expect(await bed.itemsWithPrefix(`DELIVERY#${integration.id}#`)).toEqual([]);
       expect(bed.published).toEqual([]);
@@ -121,7 +122,7 @@ describe('receiveWebhook against DynamoDB Local', () => {
   it('answers 401 to a correctly signed Zendesk delivery stamped more than 5 minutes ago, storing nothing', async () => {
     const integration = await integrationFor('zendesk');
     const stale = signedExample('zendesk', secret, new Date(now.getTime() - 6 * 60_000));
-    await expect(deliver('zendesk', integration.id, stale)).rejects.toMatchObject({
+    await expect(answered(deliver('zendesk', integration.id, stale))).rejects.toMatchObject({
       statusCode: 401,
       message: expect.stringContaining('5 minutes'),
     });
@@ -134,20 +135,28 @@ describe('receiveWebhook against DynamoDB Local', () => {
       createIntegrationSchema.parse({ provider: 'intercom', name: 'no secret yet' }),
       now,
     );
-    await expect(deliver('intercom', integration.id, signedExample('intercom', secret, now))).rejects.toMatchObject({
+    await expect(
+      answered(deliver('intercom', integration.id, signedExample('intercom', secret, now))),
+    ).rejects.toMatchObject({
       statusCode: 401,
     });
   });
 
   it('answers 404 to an unknown integration, or one of another provider', async () => {
     const integration = await integrationFor('intercom');
-    await expect(deliver('intercom', 'int_missing', signedExample('intercom', secret, now))).rejects.toMatchObject({
+    await expect(
+      answered(deliver('intercom', 'int_missing', signedExample('intercom', secret, now))),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
-    await expect(deliver('delighted', integration.id, signedExample('delighted', secret, now))).rejects.toMatchObject({
+    await expect(
+      answered(deliver('delighted', integration.id, signedExample('delighted', secret, now))),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
-    await expect(deliver('myspace', integration.id, signedExample('intercom', secret, now))).rejects.toMatchObject({
+    await expect(
+      answered(deliver('myspace', integration.id, signedExample('intercom', secret, now))),
+    ).rejects.toMatchObject({
       statusCode: 404,
     });
   });
@@ -164,14 +173,14 @@ describe('receiveWebhook against DynamoDB Local', () => {
     const integration = await integrationFor('delighted');
     const body = Buffer.from(JSON.stringify({ event_type: 'survey_response.created', event_id: 'e1', event_data: {} }));
     await expect(
-      deliver('delighted', integration.id, signedExample('delighted', secret, now, body)),
+      answered(deliver('delighted', integration.id, signedExample('delighted', secret, now, body))),
     ).rejects.toMatchObject({
       statusCode: 400,
       message: expect.stringContaining('Delighted survey response has an unexpected shape'),
     });
     const notJson = Buffer.from('{"event_type":');
     await expect(
-      deliver('delighted', integration.id, signedExample('delighted', secret, now, notJson)),
+      answered(deliver('delighted', integration.id, signedExample('delighted', secret, now, notJson))),
     ).rejects.toMatchObject({ statusCode: 400 });
   });
 
@@ -303,7 +312,7 @@ describe('receiveWebhook against DynamoDB Local', () => {
     ])('answers 401 to %s and stores nothing', async (_case, proof, reason) => {
       const integration = await integrationFor('google_business_profile', { config });
       await expect(
-        deliver('google_business_profile', integration.id, { rawBody: notification(), ...(await proof()) }),
+        answered(deliver('google_business_profile', integration.id, { rawBody: notification(), ...(await proof()) })),
       ).rejects.toMatchObject({ statusCode: 401, message: expect.stringMatching(reason) });
       expect(await bed.itemsWithPrefix('EXTERNAL#')).toEqual([]);
       expect(await bed.itemsWithPrefix('DELIVERY#')).toEqual([]);

@@ -5,6 +5,7 @@ import { createSurveySchema } from '../src/domain/surveys';
 import { retentionPolicyView, setRetentionPolicy } from '../src/use-cases/manage-retention';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { submitResponse } from '../src/use-cases/submit-response';
+import { answered } from './support/answers';
 import { type CollectionTestbed, collectionTestbed } from './support/testbed';
 
 const causation = { correlationId: 'test-correlation', causationId: 'request-1' };
@@ -43,7 +44,9 @@ describe('the retention policy against DynamoDB Local', () => {
   it('refuses a lost update with 409 and the current version', async () => {
     await setRetentionPolicy(deps(), policy, 'key_admin', causation, now);
     await expect(
-      setRetentionPolicy(deps(), { ...policy, casesDays: 100, expectedVersion: 0 }, 'key_other', causation, later),
+      answered(
+        setRetentionPolicy(deps(), { ...policy, casesDays: 100, expectedVersion: 0 }, 'key_other', causation, later),
+      ),
     ).rejects.toMatchObject({ statusCode: 409, details: { currentVersion: 1 } });
     expect((await current()).policy).toEqual(policy);
     expect(changes()).toHaveLength(1);

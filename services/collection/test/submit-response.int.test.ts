@@ -6,6 +6,7 @@ import type { ResponseInput } from '../src/domain/responses';
 import { createSurveySchema, type Survey } from '../src/domain/surveys';
 import { createSurvey, openIdentitySecret } from '../src/use-cases/manage-surveys';
 import { type SubmitResponseDeps, submitResponse } from '../src/use-cases/submit-response';
+import { answered } from './support/answers';
 import { type CollectionTestbed, collectionTestbed, spendQuota } from './support/testbed';
 
 const causation = { correlationId: 'test-correlation' };
@@ -108,7 +109,7 @@ describe('submitResponse against DynamoDB Local', () => {
   });
 
   it('needs the score in the first post of a response', async () => {
-    await expect(submit({ responseId: 'resp-0005', comment: 'No score' })).rejects.toMatchObject({
+    await expect(answered(submit({ responseId: 'resp-0005', comment: 'No score' }))).rejects.toMatchObject({
       statusCode: 400,
       message: 'body.score: required in the first post of a response',
     });
@@ -121,7 +122,7 @@ describe('submitResponse against DynamoDB Local', () => {
     [{ score: 5, answers: [{ questionId: 'liked', value: ['ui', 'ui'] }] }, 'body.answers.0.value'],
     [{ score: 5, answers: [{ questionId: 'idea', value: ['a'] }] }, 'body.answers.0.value'],
   ])('rejects %j naming the field', async (input, field) => {
-    await expect(submit({ responseId: 'resp-0006', ...input })).rejects.toMatchObject({
+    await expect(answered(submit({ responseId: 'resp-0006', ...input }))).rejects.toMatchObject({
       statusCode: 400,
       message: expect.stringContaining(field),
     });
@@ -175,7 +176,7 @@ describe('submitResponse against DynamoDB Local', () => {
 
   it('refuses a user id with a signature that does not match (401), storing nothing', async () => {
     const forged = { id: 'customer-42', signature: signRespondentId(identitySecret, 'customer-43') };
-    await expect(submit({ responseId: 'resp-0009', score: 10, respondent: forged })).rejects.toMatchObject({
+    await expect(answered(submit({ responseId: 'resp-0009', score: 10, respondent: forged }))).rejects.toMatchObject({
       statusCode: 401,
       message: 'body.respondent.signature: does not match respondent.id',
     });
@@ -185,16 +186,16 @@ describe('submitResponse against DynamoDB Local', () => {
   it('refuses a later post of the response by another respondent (409)', async () => {
     await submit({ responseId: 'resp-0010', score: 4, respondent: { anonymousId: 'anon-aaaaaaaa' } });
     await expect(
-      submit({ responseId: 'resp-0010', comment: 'hijack', respondent: { anonymousId: 'anon-bbbbbbbb' } }),
+      answered(submit({ responseId: 'resp-0010', comment: 'hijack', respondent: { anonymousId: 'anon-bbbbbbbb' } })),
     ).rejects.toMatchObject({ statusCode: 409, message: expect.stringContaining('body.respondent.anonymousId') });
   });
 
   it('answers 404 for an unknown survey and 400 for a paused one', async () => {
     await expect(
-      submitResponse(deps, { surveyId: 'srv_missing', input: { score: 1 }, clientIp, causation, now }),
+      answered(submitResponse(deps, { surveyId: 'srv_missing', input: { score: 1 }, clientIp, causation, now })),
     ).rejects.toMatchObject({ statusCode: 404 });
     await bed.surveys.replace(survey, { ...survey, status: 'paused', updatedAt: new Date().toISOString() });
-    await expect(submit({ score: 1 })).rejects.toMatchObject({ statusCode: 400, code: 'survey_paused' });
+    await expect(answered(submit({ score: 1 }))).rejects.toMatchObject({ statusCode: 400, code: 'survey_paused' });
   });
 
   it('limits posts per respondent in a fixed window and says when to retry', async () => {
@@ -204,7 +205,7 @@ describe('submitResponse against DynamoDB Local', () => {
       await submit({ responseId: 'resp-0011', score: 5, respondent, properties: { n: index } });
     }
     const windowEnd = (Math.floor(now.getTime() / 1000 / 3600) + 1) * 3600;
-    await expect(submit({ responseId: 'resp-0011', score: 5, respondent })).rejects.toMatchObject({
+    await expect(answered(submit({ responseId: 'resp-0011', score: 5, respondent }))).rejects.toMatchObject({
       statusCode: 429,
       retryAfterSeconds: windowEnd - now.getTime() / 1000,
     });
@@ -219,7 +220,7 @@ describe('submitResponse against DynamoDB Local', () => {
     await Promise.all(
       Array.from({ length: limit }, (_, index) => submit({ responseId: `resp-ip-${index}00`, score: 5 })),
     );
-    await expect(submit({ responseId: 'resp-ip-over', score: 5 })).rejects.toMatchObject({ statusCode: 429 });
+    await expect(answered(submit({ responseId: 'resp-ip-over', score: 5 }))).rejects.toMatchObject({ statusCode: 429 });
     await expect(submit({ responseId: 'resp-ip-other', score: 5 }, { ip: '198.51.100.9' })).resolves.toMatchObject({
       outcome: 'created',
     });
@@ -227,10 +228,10 @@ describe('submitResponse against DynamoDB Local', () => {
 
   it('writes no rate counter for an unknown survey, nor for a paused one', async () => {
     await expect(
-      submitResponse(deps, { surveyId: 'srv_flood', input: { score: 1 }, clientIp, causation, now }),
+      answered(submitResponse(deps, { surveyId: 'srv_flood', input: { score: 1 }, clientIp, causation, now })),
     ).rejects.toMatchObject({ statusCode: 404 });
     await bed.surveys.replace(survey, { ...survey, status: 'paused', updatedAt: new Date().toISOString() });
-    await expect(submit({ score: 1 })).rejects.toMatchObject({ code: 'survey_paused' });
+    await expect(answered(submit({ score: 1 }))).rejects.toMatchObject({ code: 'survey_paused' });
     expect(await bed.itemsWithPrefix('RATE#')).toEqual([]);
   });
 
@@ -249,7 +250,9 @@ describe('submitResponse against DynamoDB Local', () => {
     const { limit, windowSeconds } = rateLimits.responsesPerSurvey;
     await spendQuota(bed, rateLimits.responsesPerSurvey, surveySubject(survey.id), now);
     const windowEnd = (Math.floor(now.getTime() / 1000 / windowSeconds) + 1) * windowSeconds;
-    await expect(submit({ responseId: 'resp-quota', score: 5 }, { ip: '198.51.100.20' })).rejects.toMatchObject({
+    await expect(
+      answered(submit({ responseId: 'resp-quota', score: 5 }, { ip: '198.51.100.20' })),
+    ).rejects.toMatchObject({
       statusCode: 429,
       retryAfterSeconds: windowEnd - now.getTime() / 1000,
       message: expect.stringContaining('responses-survey'),
@@ -260,7 +263,7 @@ describe('submitResponse against DynamoDB Local', () => {
 
   it('does not let a client over its own limit spend the survey quota', async () => {
     await spendQuota(bed, rateLimits.responsesPerIp, ipSubject(clientIp), now);
-    await expect(submit({ responseId: 'resp-over', score: 5 })).rejects.toMatchObject({
+    await expect(answered(submit({ responseId: 'resp-over', score: 5 }))).rejects.toMatchObject({
       details: { limit: 'responses-ip' },
     });
     expect(await bed.itemsWithPrefix(`RATE#responses-survey#`)).toEqual([]);

@@ -1,4 +1,4 @@
-import { BadRequestError, parseOrBadRequest } from '@cxloop/lambda-kit';
+import { InvalidInputError, parseOrBadRequest } from '@cxloop/lambda-kit';
 import { describe, expect, it } from 'vitest';
 import {
   type ChannelSettings,
@@ -45,7 +45,7 @@ const refusalOf = (body: unknown, current: ChannelSettings, policy = aws): strin
   try {
     put(body, current, policy);
   } catch (error) {
-    if (error instanceof BadRequestError) return error.message;
+    if (error instanceof InvalidInputError) return error.message;
     throw error;
   }
   throw new Error('accepted');

@@ -1,6 +1,7 @@
 import type { Causation } from '@cxloop/events';
-import { BadRequestError, NotFoundError } from '@cxloop/lambda-kit';
+import { InvalidInputError } from '@cxloop/lambda-kit';
 import type * as z from 'zod';
+import { UnknownResourceError } from '../domain/errors';
 import { correctionSchema } from '../index';
 import type { StoredCorrection } from '../store/corrections';
 import { type CategoriseFeedbackDeps, recategoriseStored } from './categorise-feedback';
@@ -19,13 +20,7 @@ function checkTopics(body: CorrectionBody, topicIds: readonly string[]): void {
   const issues = (body.topics?.add ?? []).flatMap((id, index) =>
     topicIds.includes(id) ? [] : [{ field: `body.topics.add.${index}`, message: `unknown topic "${id}"` }],
   );
-  if (issues.length > 0) {
-    throw new BadRequestError(
-      issues.map((issue) => `${issue.field}: ${issue.message}`).join('; '),
-      { issues },
-      'validation_failed',
-    );
-  }
+  if (issues.length > 0) throw new InvalidInputError(issues);
 }
 
 /**
@@ -38,7 +33,7 @@ export async function correctCategorisation(
 ) {
   const { feedbackId, body } = request;
   const [stored, categoriser] = await Promise.all([deps.results.get(feedbackId), deps.categoriser()]);
-  if (!stored) throw new NotFoundError(`No categorisation of feedback ${feedbackId}`);
+  if (!stored) throw new UnknownResourceError(`No categorisation of feedback ${feedbackId}`);
   checkTopics(body, categoriser.taxonomy.topicIds);
 
   const correction = correctionSchema.parse({

@@ -1,5 +1,6 @@
-import { ConflictError, NotFoundError, parseOrBadRequest } from '@cxloop/lambda-kit';
+import { parseOrBadRequest } from '@cxloop/lambda-kit';
 import * as z from 'zod';
+import { TaxonomyVersionConflictError, UnknownResourceError } from '../domain/errors';
 import { compileTaxonomy, taxonomySchema } from '../index';
 import { DEFAULT_TAXONOMY_VERSION, type TaxonomyStore, type TaxonomyVersion } from '../store/taxonomies';
 
@@ -20,7 +21,7 @@ export function taxonomyView(stored: TaxonomyVersion, activeVersion: number) {
 export async function getTaxonomy(taxonomies: TaxonomyStore, version?: number) {
   const activeVersion = await taxonomies.activeVersion();
   const stored = await taxonomies.get(version ?? activeVersion);
-  if (!stored) throw new NotFoundError(`Taxonomy version ${version} does not exist`);
+  if (!stored) throw new UnknownResourceError(`Taxonomy version ${version} does not exist`);
   return taxonomyView(stored, activeVersion);
 }
 
@@ -47,12 +48,16 @@ export async function putTaxonomy(
 ) {
   const version = (await taxonomies.latestVersion()) + 1;
   if (body.version !== undefined && body.version !== version) {
-    throw new ConflictError(`body.version: the next taxonomy version is ${version}, not ${body.version}`);
+    throw new TaxonomyVersionConflictError(
+      `body.version: the next taxonomy version is ${version}, not ${body.version}`,
+    );
   }
   const taxonomy = parseOrBadRequest(taxonomySchema, { ...body, version }, 'body');
   compileTaxonomy(taxonomy);
   if (!(await taxonomies.create(taxonomy, createdBy, now))) {
-    throw new ConflictError(`Taxonomy version ${version} was stored by someone else meanwhile: reload and retry`);
+    throw new TaxonomyVersionConflictError(
+      `Taxonomy version ${version} was stored by someone else meanwhile: reload and retry`,
+    );
   }
   return taxonomyView({ taxonomy, createdAt: now.toISOString(), createdBy }, version);
 }

@@ -18,6 +18,7 @@ import { createApiKey, revokeApiKey } from '../use-cases/manage-api-keys';
 import { createIntegration, updateIntegration } from '../use-cases/manage-integrations';
 import { retentionPolicyView, setRetentionPolicy } from '../use-cases/manage-retention';
 import { createSurvey, rotateIdentitySecret, updateSurvey } from '../use-cases/manage-surveys';
+import { collectionErrors } from './http-errors';
 import { secretBoxFrom } from './shared';
 
 const env = adminApiEnvironment.read();
@@ -35,48 +36,52 @@ function integrationView(integration: Integration) {
   return { ...integration, webhookUrl: webhookUrl(publicApiUrl, integration) };
 }
 
-export const handler = httpRoutes(collectionAdminRoutes, {
-  'POST /v1/surveys': async ({ body, now }) => {
-    const { survey, identitySecret } = await createSurvey({ surveys, secretBox }, body, now);
-    return json(201, { ...survey, identitySecret });
+export const handler = httpRoutes(
+  collectionAdminRoutes,
+  {
+    'POST /v1/surveys': async ({ body, now }) => {
+      const { survey, identitySecret } = await createSurvey({ surveys, secretBox }, body, now);
+      return json(201, { ...survey, identitySecret });
+    },
+    'GET /v1/surveys': async ({ query }) => {
+      const page = await surveys.list(query.limit, decodeCursor(query.cursor));
+      return json(200, { items: page.surveys, nextCursor: encodeCursor(page.next) ?? null });
+    },
+    'GET /v1/surveys/{surveyId}': async ({ path: { surveyId } }) => {
+      const survey = await surveys.get(surveyId);
+      if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+      return json(200, survey);
+    },
+    'PATCH /v1/surveys/{surveyId}': async ({ path, body, now }) =>
+      json(200, await updateSurvey({ surveys }, path.surveyId, body, now)),
+    'POST /v1/surveys/{surveyId}/identity-secret': async ({ path }) =>
+      json(200, { identitySecret: await rotateIdentitySecret({ surveys, secretBox }, path.surveyId) }),
+    'POST /v1/api-keys': async ({ body, principal, now }) => {
+      const { apiKey, key } = await createApiKey(apiKeys, body, principal.id, now);
+      return json(201, { ...apiKey, key });
+    },
+    'GET /v1/api-keys': async ({ query }) => {
+      const page = await apiKeys.list(query.limit, decodeCursor(query.cursor));
+      return json(200, { items: page.apiKeys, nextCursor: encodeCursor(page.next) ?? null });
+    },
+    'DELETE /v1/api-keys/{keyId}': async ({ path, now }) => json(200, await revokeApiKey(apiKeys, path.keyId, now)),
+    'POST /v1/integrations': async ({ body, now }) =>
+      json(201, integrationView(await createIntegration({ integrations, secretBox }, body, now))),
+    'GET /v1/integrations': async ({ query }) => {
+      const page = await integrations.list(query.limit, decodeCursor(query.cursor));
+      return json(200, { items: page.integrations.map(integrationView), nextCursor: encodeCursor(page.next) ?? null });
+    },
+    'GET /v1/integrations/{integrationId}': async ({ path: { integrationId } }) => {
+      const integration = await integrations.get(integrationId);
+      if (!integration) throw new NotFoundError(`Integration ${integrationId} does not exist`);
+      const poll = isPullProvider(integration.provider) ? await integrations.getPoll(integrationId) : undefined;
+      return json(200, { ...integrationView(integration), ...(poll ? { poll } : {}) });
+    },
+    'PATCH /v1/integrations/{integrationId}': async ({ path, body, now }) =>
+      json(200, integrationView(await updateIntegration({ integrations, secretBox }, path.integrationId, body, now))),
+    'GET /v1/retention': async () => json(200, retentionPolicyView(await retention.get())),
+    'PUT /v1/retention': async ({ body, principal, causation, now }) =>
+      json(200, await setRetentionPolicy({ retention, publish }, body, principal.id, causation, now)),
   },
-  'GET /v1/surveys': async ({ query }) => {
-    const page = await surveys.list(query.limit, decodeCursor(query.cursor));
-    return json(200, { items: page.surveys, nextCursor: encodeCursor(page.next) ?? null });
-  },
-  'GET /v1/surveys/{surveyId}': async ({ path: { surveyId } }) => {
-    const survey = await surveys.get(surveyId);
-    if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
-    return json(200, survey);
-  },
-  'PATCH /v1/surveys/{surveyId}': async ({ path, body, now }) =>
-    json(200, await updateSurvey({ surveys }, path.surveyId, body, now)),
-  'POST /v1/surveys/{surveyId}/identity-secret': async ({ path }) =>
-    json(200, { identitySecret: await rotateIdentitySecret({ surveys, secretBox }, path.surveyId) }),
-  'POST /v1/api-keys': async ({ body, principal, now }) => {
-    const { apiKey, key } = await createApiKey(apiKeys, body, principal.id, now);
-    return json(201, { ...apiKey, key });
-  },
-  'GET /v1/api-keys': async ({ query }) => {
-    const page = await apiKeys.list(query.limit, decodeCursor(query.cursor));
-    return json(200, { items: page.apiKeys, nextCursor: encodeCursor(page.next) ?? null });
-  },
-  'DELETE /v1/api-keys/{keyId}': async ({ path, now }) => json(200, await revokeApiKey(apiKeys, path.keyId, now)),
-  'POST /v1/integrations': async ({ body, now }) =>
-    json(201, integrationView(await createIntegration({ integrations, secretBox }, body, now))),
-  'GET /v1/integrations': async ({ query }) => {
-    const page = await integrations.list(query.limit, decodeCursor(query.cursor));
-    return json(200, { items: page.integrations.map(integrationView), nextCursor: encodeCursor(page.next) ?? null });
-  },
-  'GET /v1/integrations/{integrationId}': async ({ path: { integrationId } }) => {
-    const integration = await integrations.get(integrationId);
-    if (!integration) throw new NotFoundError(`Integration ${integrationId} does not exist`);
-    const poll = isPullProvider(integration.provider) ? await integrations.getPoll(integrationId) : undefined;
-    return json(200, { ...integrationView(integration), ...(poll ? { poll } : {}) });
-  },
-  'PATCH /v1/integrations/{integrationId}': async ({ path, body, now }) =>
-    json(200, integrationView(await updateIntegration({ integrations, secretBox }, path.integrationId, body, now))),
-  'GET /v1/retention': async () => json(200, retentionPolicyView(await retention.get())),
-  'PUT /v1/retention': async ({ body, principal, causation, now }) =>
-    json(200, await setRetentionPolicy({ retention, publish }, body, principal.id, causation, now)),
-});
+  { errors: collectionErrors },
+);

@@ -12,6 +12,7 @@ import {
   parsePath,
   requireContentType,
   secretText,
+  toHttpError,
 } from '@cxloop/lambda-kit';
 import type { Context } from 'aws-lambda';
 import * as z from 'zod';
@@ -33,6 +34,7 @@ import { surveyStore } from '../store/surveys';
 import { openIdentitySecret } from '../use-cases/manage-surveys';
 import { submitResponse } from '../use-cases/submit-response';
 import { requireSameOrigin, withSurveyCors } from './cors';
+import { collectionErrors } from './http-errors';
 import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
 const env = pagesEnvironment.read();
@@ -97,88 +99,93 @@ async function hostedSurvey(event: HttpEvent, lang: UiLanguage, now: Date): Prom
 
 const isPage = (value: HostedSurvey | RenderedPage): value is RenderedPage => 'rawBody' in value;
 
-const router = httpRoutes(collectionPageRoutes, {
-  'GET /widget.js': async ({ event }) => {
-    const headers = {
-      'content-type': 'application/javascript; charset=utf-8',
-      'cache-control': 'public, max-age=3600',
-      etag: widgetEtag,
-      'access-control-allow-origin': '*',
-      'x-content-type-options': 'nosniff',
-    };
-    if (event.headers?.['if-none-match'] === widgetEtag) return { statusCode: 304, headers, rawBody: '' };
-    return { statusCode: 200, headers, rawBody: widgetScript };
+const router = httpRoutes(
+  collectionPageRoutes,
+  {
+    'GET /widget.js': async ({ event }) => {
+      const headers = {
+        'content-type': 'application/javascript; charset=utf-8',
+        'cache-control': 'public, max-age=3600',
+        etag: widgetEtag,
+        'access-control-allow-origin': '*',
+        'x-content-type-options': 'nosniff',
+      };
+      if (event.headers?.['if-none-match'] === widgetEtag) return { statusCode: 304, headers, rawBody: '' };
+      return { statusCode: 200, headers, rawBody: widgetScript };
+    },
+    'GET /demo': async ({ event }) => demoPage(pageLanguage(event), query(event).get('survey') ?? undefined),
+    'GET /s/{surveyId}': async ({ event, now }) => {
+      const lang = pageLanguage(event);
+      const hosted = await hostedSurvey(event, lang, now);
+      if (isPage(hosted)) return hosted;
+      const token = query(event).get('t');
+      const score = query(event).get('score') ?? '';
+      const answer: HostedAnswer = {
+        responseId: token ? invitationResponseId(token) : `h-${randomBytes(16).toString('hex')}`,
+        // An email can link each score to the page, so that one click picks it.
+        ...(/^\d{1,2}$/.test(score) ? { score: Number(score) } : {}),
+        answers: [],
+      };
+      return surveyPage({ survey: hosted.survey, lang, query: query(event), answer });
+    },
+    'POST /s/{surveyId}': async ({ event, correlationId, requestId, now }) => {
+      requireSameOrigin(event, 'A hosted survey page accepts answers only from itself');
+      requireContentType(event, 'application/x-www-form-urlencoded');
+      const wantsJson = (event.headers?.accept ?? '').includes('application/json');
+      const lang = pageLanguage(event);
+      const t = uiText[lang];
+      const hosted = await hostedSurvey(event, lang, now);
+      if (isPage(hosted)) {
+        if (wantsJson) throw new HttpError(hosted.statusCode, 'not_answerable', 'This survey cannot be answered here');
+        return hosted;
+      }
+      const { survey, invitation } = hosted;
+      const answer = answerFromForm(formBody(event), survey);
+      const retry = (error: string, statusCode: number) =>
+        surveyPage({ survey, lang, query: query(event), answer, error }, statusCode);
+      if (answer.score === undefined && !wantsJson) return retry(t.chooseScore, 400);
+      try {
+        const input = parseOrBadRequest(
+          responseInputSchema,
+          {
+            ...answer,
+            locale: lang,
+            channel: invitation?.channel ?? 'link',
+          },
+          'body',
+        );
+        await submitResponse(submitDeps, {
+          surveyId: survey.id,
+          input,
+          ...(invitation
+            ? {
+                invited: {
+                  ...(invitation.respondentId ? { respondentId: invitation.respondentId } : {}),
+                  ...(invitation.email ? { email: invitation.email } : {}),
+                },
+              }
+            : {}),
+          clientIp: event.requestContext.http.sourceIp,
+          causation: { correlationId, causationId: requestId },
+          now,
+        });
+      } catch (error) {
+        const answer = toHttpError(error, collectionErrors);
+        if (wantsJson || !(answer instanceof HttpError) || answer.statusCode >= 500) throw error;
+        return retry(t.failed, answer.statusCode);
+      }
+      const thankYou = localised(survey.thankYou, lang);
+      return wantsJson ? json(200, { thankYou }) : messagePage(lang, thankYou);
+    },
+    'GET /v1/surveys/{surveyId}/public': async ({ path: { surveyId } }) => {
+      const survey = await surveys.get(surveyId);
+      if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+      return json(200, publicSurvey(survey), { 'cache-control': 'public, max-age=60' });
+    },
+    'GET /v1/openapi.json': async () => json(200, openApiDocument, { 'cache-control': 'public, max-age=300' }),
   },
-  'GET /demo': async ({ event }) => demoPage(pageLanguage(event), query(event).get('survey') ?? undefined),
-  'GET /s/{surveyId}': async ({ event, now }) => {
-    const lang = pageLanguage(event);
-    const hosted = await hostedSurvey(event, lang, now);
-    if (isPage(hosted)) return hosted;
-    const token = query(event).get('t');
-    const score = query(event).get('score') ?? '';
-    const answer: HostedAnswer = {
-      responseId: token ? invitationResponseId(token) : `h-${randomBytes(16).toString('hex')}`,
-      // An email can link each score to the page, so that one click picks it.
-      ...(/^\d{1,2}$/.test(score) ? { score: Number(score) } : {}),
-      answers: [],
-    };
-    return surveyPage({ survey: hosted.survey, lang, query: query(event), answer });
-  },
-  'POST /s/{surveyId}': async ({ event, correlationId, requestId, now }) => {
-    requireSameOrigin(event, 'A hosted survey page accepts answers only from itself');
-    requireContentType(event, 'application/x-www-form-urlencoded');
-    const wantsJson = (event.headers?.accept ?? '').includes('application/json');
-    const lang = pageLanguage(event);
-    const t = uiText[lang];
-    const hosted = await hostedSurvey(event, lang, now);
-    if (isPage(hosted)) {
-      if (wantsJson) throw new HttpError(hosted.statusCode, 'not_answerable', 'This survey cannot be answered here');
-      return hosted;
-    }
-    const { survey, invitation } = hosted;
-    const answer = answerFromForm(formBody(event), survey);
-    const retry = (error: string, statusCode: number) =>
-      surveyPage({ survey, lang, query: query(event), answer, error }, statusCode);
-    if (answer.score === undefined && !wantsJson) return retry(t.chooseScore, 400);
-    try {
-      const input = parseOrBadRequest(
-        responseInputSchema,
-        {
-          ...answer,
-          locale: lang,
-          channel: invitation?.channel ?? 'link',
-        },
-        'body',
-      );
-      await submitResponse(submitDeps, {
-        surveyId: survey.id,
-        input,
-        ...(invitation
-          ? {
-              invited: {
-                ...(invitation.respondentId ? { respondentId: invitation.respondentId } : {}),
-                ...(invitation.email ? { email: invitation.email } : {}),
-              },
-            }
-          : {}),
-        clientIp: event.requestContext.http.sourceIp,
-        causation: { correlationId, causationId: requestId },
-        now,
-      });
-    } catch (error) {
-      if (wantsJson || !(error instanceof HttpError) || error.statusCode >= 500) throw error;
-      return retry(t.failed, error.statusCode);
-    }
-    const thankYou = localised(survey.thankYou, lang);
-    return wantsJson ? json(200, { thankYou }) : messagePage(lang, thankYou);
-  },
-  'GET /v1/surveys/{surveyId}/public': async ({ path: { surveyId } }) => {
-    const survey = await surveys.get(surveyId);
-    if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
-    return json(200, publicSurvey(survey), { 'cache-control': 'public, max-age=60' });
-  },
-  'GET /v1/openapi.json': async () => json(200, openApiDocument, { 'cache-control': 'public, max-age=300' }),
-});
+  { errors: collectionErrors },
+);
 // Widgets on other sites read the definition cross-origin; the pages are navigations and same-origin posts.
 const definition = withSurveyCors(router, surveys);
 

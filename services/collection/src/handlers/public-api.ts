@@ -9,6 +9,7 @@ import { askRespondent } from '../use-cases/ask-respondent';
 import { openIdentitySecret } from '../use-cases/manage-surveys';
 import { submitResponse } from '../use-cases/submit-response';
 import { preflightHeaders, withSurveyCors } from './cors';
+import { collectionErrors } from './http-errors';
 import { retentionPolicyIn, secretBoxFrom, surveysPerInvocation } from './shared';
 
 const env = publicApiEnvironment.read();
@@ -29,28 +30,32 @@ const publish = eventPublisher(env.EVENT_BUS_NAME);
 
 const preflight = async () => ({ statusCode: 204, headers: preflightHeaders });
 
-const router = httpRoutes(collectionPublicRoutes, {
-  'POST /v1/surveys/{surveyId}/responses': async ({ event, path, body, causation, now }) => {
-    const { response, outcome } = await submitResponse(
-      { ...shared, responses, publish },
-      { surveyId: path.surveyId, input: body, clientIp: event.requestContext.http.sourceIp, causation, now },
-    );
-    return json(outcome === 'created' ? 201 : 200, {
-      responseId: response.responseId,
-      feedbackId: response.feedbackId,
-      revision: response.revision,
-      outcome,
-    });
+const router = httpRoutes(
+  collectionPublicRoutes,
+  {
+    'POST /v1/surveys/{surveyId}/responses': async ({ event, path, body, causation, now }) => {
+      const { response, outcome } = await submitResponse(
+        { ...shared, responses, publish },
+        { surveyId: path.surveyId, input: body, clientIp: event.requestContext.http.sourceIp, causation, now },
+      );
+      return json(outcome === 'created' ? 201 : 200, {
+        responseId: response.responseId,
+        feedbackId: response.feedbackId,
+        revision: response.revision,
+        outcome,
+      });
+    },
+    'OPTIONS /v1/surveys/{surveyId}/responses': preflight,
+    'POST /v1/surveys/{surveyId}/asks': async ({ event, path, body, now }) => {
+      const decision = await askRespondent(
+        { ...shared, random: Math.random },
+        { surveyId: path.surveyId, respondent: body.respondent, clientIp: event.requestContext.http.sourceIp, now },
+      );
+      return json(200, decision);
+    },
+    'OPTIONS /v1/surveys/{surveyId}/asks': preflight,
   },
-  'OPTIONS /v1/surveys/{surveyId}/responses': preflight,
-  'POST /v1/surveys/{surveyId}/asks': async ({ event, path, body, now }) => {
-    const decision = await askRespondent(
-      { ...shared, random: Math.random },
-      { surveyId: path.surveyId, respondent: body.respondent, clientIp: event.requestContext.http.sourceIp, now },
-    );
-    return json(200, decision);
-  },
-  'OPTIONS /v1/surveys/{surveyId}/asks': preflight,
-});
+  { errors: collectionErrors },
+);
 
 export const handler = withSurveyCors(router, surveys);

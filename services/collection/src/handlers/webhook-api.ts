@@ -8,8 +8,8 @@ import {
   logger,
   PayloadTooLargeError,
   requireContentType,
-  UnauthorizedError,
 } from '@cxloop/lambda-kit';
+import { UnverifiedDeliveryError } from '../domain/errors';
 import { webhookApiEnvironment } from '../environment';
 import { businessProfileReviews, googleSigningKeys, pubSubPushVerifier } from '../providers/google';
 import { collectionWebhookRoutes } from '../routes';
@@ -17,6 +17,7 @@ import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { webhookDeliveryStore } from '../store/webhook-deliveries';
 import { receiveWebhook } from '../use-cases/receive-webhook';
+import { collectionErrors } from './http-errors';
 import { retentionPolicyIn, secretBoxFrom } from './shared';
 
 const env = webhookApiEnvironment.read();
@@ -45,33 +46,37 @@ function rawBodyOf(event: HttpEvent): Buffer {
   return Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
-export const handler = httpRoutes(collectionWebhookRoutes, {
-  'POST /v1/webhooks/{provider}/{integrationId}': async ({
-    event,
-    path: { provider, integrationId },
-    causation,
-    now,
-  }) => {
-    // Every provider sends JSON; SurveyMonkey as application/vnd.surveymonkey.response.v1+json.
-    requireContentType(event, 'application/json', isJsonMediaType);
-    const rawBody = rawBodyOf(event);
-    if (rawBody.length > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(MAX_WEBHOOK_BYTES);
-    try {
-      const result = await receiveWebhook(deps, {
-        provider,
-        integrationId,
-        rawBody,
-        headers: event.headers ?? {},
-        query: event.queryStringParameters ?? {},
-        causation,
-        now,
-      });
-      return json(200, result);
-    } catch (error) {
-      if (error instanceof UnauthorizedError) {
-        logger.warn('Webhook delivery rejected', { provider, integrationId, reason: error.message });
+export const handler = httpRoutes(
+  collectionWebhookRoutes,
+  {
+    'POST /v1/webhooks/{provider}/{integrationId}': async ({
+      event,
+      path: { provider, integrationId },
+      causation,
+      now,
+    }) => {
+      // Every provider sends JSON; SurveyMonkey as application/vnd.surveymonkey.response.v1+json.
+      requireContentType(event, 'application/json', isJsonMediaType);
+      const rawBody = rawBodyOf(event);
+      if (rawBody.length > MAX_WEBHOOK_BYTES) throw new PayloadTooLargeError(MAX_WEBHOOK_BYTES);
+      try {
+        const result = await receiveWebhook(deps, {
+          provider,
+          integrationId,
+          rawBody,
+          headers: event.headers ?? {},
+          query: event.queryStringParameters ?? {},
+          causation,
+          now,
+        });
+        return json(200, result);
+      } catch (error) {
+        if (error instanceof UnverifiedDeliveryError) {
+          logger.warn('Webhook delivery rejected', { provider, integrationId, reason: error.message });
+        }
+        throw error;
       }
-      throw error;
-    }
+    },
   },
-});
+  { errors: collectionErrors },
+);

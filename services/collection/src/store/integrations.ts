@@ -5,7 +5,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import { ConcurrentChangeError } from '../domain/errors';
 import { type Integration, isPullProvider } from '../domain/integrations';
 import { collectionKeys } from './keys';
 
@@ -158,7 +159,9 @@ export function integrationStore(db: DynamoDBDocumentClient, tableName: string) 
         );
       } catch (error) {
         if (isConditionFailure(error)) {
-          throw new ConflictError(`Integration ${previous.id} was changed by another request meanwhile: read it again`);
+          throw new ConcurrentChangeError(
+            `Integration ${previous.id} was changed by another request meanwhile: read it again`,
+          );
         }
         throw error;
       }

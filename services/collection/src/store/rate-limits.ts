@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { TooManyRequestsError } from '@cxloop/lambda-kit';
+import { RateLimitExceededError } from '../domain/errors';
 import { ipSubject, type RateLimit, rateWindow, retryAfterSeconds, surveySubject } from '../domain/rate-limits';
 import { collectionKeys } from './keys';
 
@@ -10,7 +10,7 @@ import { collectionKeys } from './keys';
  * extra cold-start cost that a sliding window in ElastiCache would.
  */
 export function rateLimiter(db: DynamoDBDocumentClient, tableName: string) {
-  /** Counts one request of `subject` against `limit`; throws TooManyRequestsError once the window's limit is spent. */
+  /** Counts one request of `subject` against `limit`; throws RateLimitExceededError once the window's limit is spent. */
   async function hit(limit: RateLimit, subject: string, now: Date): Promise<void> {
     const window = rateWindow(limit, now);
     const result = await db.send(
@@ -25,11 +25,7 @@ export function rateLimiter(db: DynamoDBDocumentClient, tableName: string) {
     );
     const hits = Number(result.Attributes?.hits ?? 0);
     if (hits > limit.limit) {
-      throw new TooManyRequestsError(
-        `Too many requests (${limit.name}): at most ${limit.limit} per ${limit.windowSeconds} s`,
-        retryAfterSeconds(window, now),
-        { limit: limit.name, max: limit.limit, windowSeconds: limit.windowSeconds },
-      );
+      throw new RateLimitExceededError(limit, retryAfterSeconds(window, now));
     }
   }
   return {

@@ -5,7 +5,8 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure } from '@cxloop/lambda-kit';
+import { ConcurrentChangeError } from '../domain/errors';
 import type { Survey } from '../domain/surveys';
 import { collectionKeys } from './keys';
 
@@ -62,7 +63,7 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
         );
       } catch (error) {
         if (isConditionFailure(error))
-          throw new ConflictError(
+          throw new ConcurrentChangeError(
             `Survey ${previous.id} was changed by another request meanwhile: read it and try again`,
           );
         throw error;

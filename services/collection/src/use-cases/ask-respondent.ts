@@ -1,13 +1,14 @@
 import type { RetentionPolicy } from '@cxloop/events';
-import { NotFoundError } from '@cxloop/lambda-kit';
+import { InvalidInputError } from '@cxloop/lambda-kit';
 import { respondentIdentifiers } from '@cxloop/privacy';
+import { UnknownResourceError } from '../domain/errors';
 import { rateLimits } from '../domain/rate-limits';
 import { type AskDecision, askDecision, type RespondentInput, respondentKey } from '../domain/respondents';
 import { respondentStateExpiresAt } from '../domain/retention';
 import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
 import type { SurveyStore } from '../store/surveys';
-import { fieldError, identify } from './submit-response';
+import { identify } from './submit-response';
 
 export interface AskRespondentDeps {
   surveys: Pick<SurveyStore, 'get'>;
@@ -35,12 +36,14 @@ export interface AskRespondentRequest {
 export async function askRespondent(deps: AskRespondentDeps, request: AskRespondentRequest): Promise<AskDecision> {
   const { surveyId, now } = request;
   const survey = await deps.surveys.get(surveyId);
-  if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+  if (!survey) throw new UnknownResourceError(`Survey ${surveyId} does not exist`);
   await deps.rateLimiter.hitClientAndSurvey(rateLimits.asksPerIp, rateLimits.asksPerSurvey, request);
   const respondent = await identify(deps.identitySecret, surveyId, request.respondent);
   const key = respondentKey(respondent);
   if (!key) {
-    throw fieldError('body.respondent', 'expected an anonymousId, or an id with its signature');
+    throw new InvalidInputError([
+      { field: 'body.respondent', message: 'expected an anonymousId, or an id with its signature' },
+    ]);
   }
   const state = await deps.respondents.get(surveyId, key);
   const decision = askDecision(survey, state, now, deps.random());

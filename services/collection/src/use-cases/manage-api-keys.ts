@@ -1,6 +1,6 @@
-import { NotFoundError } from '@cxloop/lambda-kit';
 import { monotonicFactory } from 'ulid';
 import { type ApiKey, type CreateApiKeyInput, generateApiKey, hashApiKey, newApiKey } from '../domain/api-keys';
+import { UnknownResourceError } from '../domain/errors';
 import type { ApiKeyStore } from '../store/api-keys';
 
 /** Key ids sort in creation order (the listing relies on it), even for keys made within one millisecond. */
@@ -21,6 +21,6 @@ export async function createApiKey(
 
 export async function revokeApiKey(apiKeys: ApiKeyStore, keyId: string, now: Date): Promise<ApiKey> {
   const revoked = await apiKeys.revoke(keyId, now);
-  if (!revoked) throw new NotFoundError(`API key ${keyId} does not exist`);
+  if (!revoked) throw new UnknownResourceError(`API key ${keyId} does not exist`);
   return revoked;
 }

@@ -1,5 +1,6 @@
-import { NotFoundError, parseOrBadRequest } from '@cxloop/lambda-kit';
+import { parseOrBadRequest } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
+import { UnknownResourceError } from '../domain/errors';
 import {
   type CreateIntegrationInput,
   createIntegrationSchema,
@@ -52,7 +53,7 @@ export async function updateIntegration(
   now: Date,
 ): Promise<Integration> {
   const integration = await deps.integrations.get(integrationId);
-  if (!integration) throw new NotFoundError(`Integration ${integrationId} does not exist`);
+  if (!integration) throw new UnknownResourceError(`Integration ${integrationId} does not exist`);
   const checked = parseOrBadRequest(createIntegrationSchema, integrationUpdateCandidate(integration, update), 'body');
   const next = updatedIntegration(integration, checked, update.status, now);
   await deps.integrations.update(integration, next.integration, await seal(deps, integrationId, next.secrets));

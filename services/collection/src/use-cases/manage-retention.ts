@@ -1,12 +1,12 @@
 import { type Causation, RetentionPolicyChanged } from '@cxloop/events';
-import { ConflictError, type PublishEvents } from '@cxloop/lambda-kit';
+import type { PublishEvents } from '@cxloop/lambda-kit';
 import {
   isRepeatOfPolicyInForce,
   type RetentionPolicyUpdate,
   retentionNotes,
   type StoredRetentionPolicy,
 } from '../domain/retention';
-import { type RetentionPolicyStore, RetentionPolicyVersionConflictError } from '../store/retention-policy';
+import type { RetentionPolicyStore } from '../store/retention-policy';
 
 export interface ManageRetentionDeps {
   retention: RetentionPolicyStore;
@@ -38,17 +38,9 @@ export async function setRetentionPolicy(
 ) {
   const { expectedVersion, ...policy } = update;
   const current = await deps.retention.get();
-  let stored: StoredRetentionPolicy;
-  try {
-    stored = isRepeatOfPolicyInForce(current, policy)
-      ? current
-      : await deps.retention.put(current, policy, updatedBy, now, expectedVersion);
-  } catch (error) {
-    if (error instanceof RetentionPolicyVersionConflictError) {
-      throw new ConflictError(error.message, { currentVersion: error.currentVersion });
-    }
-    throw error;
-  }
+  const stored = isRepeatOfPolicyInForce(current, policy)
+    ? current
+    : await deps.retention.put(current, policy, updatedBy, now, expectedVersion);
   await deps.publish([
     {
       contract: RetentionPolicyChanged,

@@ -1,5 +1,5 @@
-import { NotFoundError } from '@cxloop/lambda-kit';
 import { ulid } from 'ulid';
+import { UnknownResourceError } from '../domain/errors';
 import type { SecretBox } from '../domain/secret-box';
 import {
   type CreateSurveyInput,
@@ -40,7 +40,7 @@ export async function updateSurvey(
   now: Date,
 ): Promise<Survey> {
   const survey = await deps.surveys.get(surveyId);
-  if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+  if (!survey) throw new UnknownResourceError(`Survey ${surveyId} does not exist`);
   const next = updatedSurvey(survey, update, now);
   await deps.surveys.replace(survey, next);
   return next;
@@ -48,7 +48,7 @@ export async function updateSurvey(
 
 /** A new identity secret, shown this once; user ids signed with the old one are refused from now on. */
 export async function rotateIdentitySecret(deps: ManageSurveysDeps, surveyId: string): Promise<string> {
-  if (!(await deps.surveys.get(surveyId))) throw new NotFoundError(`Survey ${surveyId} does not exist`);
+  if (!(await deps.surveys.get(surveyId))) throw new UnknownResourceError(`Survey ${surveyId} does not exist`);
   const identitySecret = generateIdentitySecret();
   const box = await deps.secretBox();
   await deps.surveys.putSealedIdentitySecret(surveyId, box.seal(identitySecret, identitySecretContext(surveyId)));

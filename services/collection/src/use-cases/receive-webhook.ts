@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Causation } from '@cxloop/events';
-import { BadRequestError, ConflictError, NotFoundError, UnauthorizedError } from '@cxloop/lambda-kit';
+import {
+  MalformedBodyError,
+  StateConflictError,
+  UnknownResourceError,
+  UnverifiedDeliveryError,
+} from '../domain/errors';
 import { type PubSubPushIdentity, pubSubPushIdentity } from '../domain/integrations';
 import type { SecretBox } from '../domain/secret-box';
 import {
@@ -61,7 +66,7 @@ function parseJson(rawBody: Buffer): unknown {
   try {
     return JSON.parse(rawBody.toString('utf8'));
   } catch {
-    throw new BadRequestError('body: not valid JSON', undefined, 'invalid_json');
+    throw new MalformedBodyError('invalid_json', 'body: not valid JSON');
   }
 }
 
@@ -73,10 +78,10 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: Received
   const provider = providerSchema.safeParse(request.provider);
   const found = provider.success ? await deps.integrations.getWithSecrets(request.integrationId) : undefined;
   if (!provider.success || !found || found.integration.provider !== provider.data) {
-    throw new NotFoundError(`No ${request.provider} integration ${request.integrationId}`);
+    throw new UnknownResourceError(`No ${request.provider} integration ${request.integrationId}`);
   }
   const { integration, sealed } = found;
-  if (integration.status !== 'active') throw new NotFoundError(`Integration ${integration.id} is disabled`);
+  if (integration.status !== 'active') throw new UnknownResourceError(`Integration ${integration.id} is disabled`);
 
   const box = sealed.secret || sealed.credentials ? await deps.secretBox() : undefined;
   const secret = sealed.secret ? box?.open(sealed.secret, integrationSecretContext(integration.id, 'secret')) : '';
@@ -90,7 +95,7 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: Received
         secret: secret ?? '',
         now: request.now,
       });
-  if (!verification.ok) throw new UnauthorizedError(`Webhook not verified: ${verification.reason}`);
+  if (!verification.ok) throw new UnverifiedDeliveryError(verification.reason);
 
   let normalisation: WebhookNormalisation;
   try {
@@ -102,7 +107,7 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: Received
       receivedAt: request.now,
     });
   } catch (error) {
-    if (error instanceof WebhookPayloadError) throw new BadRequestError(error.message, undefined, 'invalid_payload');
+    if (error instanceof WebhookPayloadError) throw new MalformedBodyError('invalid_payload', error.message);
     throw error;
   }
   if (normalisation.kind === 'ignored') return { status: 'ignored', reason: normalisation.reason };
@@ -116,7 +121,7 @@ export async function receiveWebhook(deps: ReceiveWebhookDeps, request: Received
   } else {
     const { resource } = normalisation;
     if (resource.provider !== 'google_business_profile' || !sealed.credentials || !box) {
-      throw new ConflictError(
+      throw new StateConflictError(
         `Integration ${integration.id} has no API credentials to fetch the ${resource.provider} item`,
       );
     }

@@ -1,24 +1,11 @@
 import { type Causation, FeedbackReceived, type RetentionPolicy } from '@cxloop/events';
-import {
-  BadRequestError,
-  ConflictError,
-  NotFoundError,
-  type PublishEvents,
-  UnauthorizedError,
-} from '@cxloop/lambda-kit';
+import type { PublishEvents } from '@cxloop/lambda-kit';
 import { respondentIdentifiers } from '@cxloop/privacy';
 import { ulid } from 'ulid';
-import { ResponseErasedError } from '../domain/erasure';
+import { SurveyPausedError, UnknownResourceError } from '../domain/errors';
 import { rateLimits } from '../domain/rate-limits';
-import { identifyRespondent, type Respondent, RespondentSignatureError, respondentKey } from '../domain/respondents';
-import {
-  applyResponsePatch,
-  feedbackFromResponse,
-  RespondentMismatchError,
-  ResponseFieldError,
-  type ResponseInput,
-  responsePatch,
-} from '../domain/responses';
+import { identifyRespondent, type Respondent, respondentKey } from '../domain/respondents';
+import { applyResponsePatch, feedbackFromResponse, type ResponseInput, responsePatch } from '../domain/responses';
 import { feedbackEndOfLife, respondentStateExpiresAt } from '../domain/retention';
 import type { Survey } from '../domain/surveys';
 import type { RateLimiter } from '../store/rate-limits';
@@ -48,19 +35,14 @@ export interface SubmitResponseRequest {
   now: Date;
 }
 
-export function fieldError(field: string, message: string): BadRequestError {
-  return new BadRequestError(`${field}: ${message}`, { issues: [{ field, message }] }, 'validation_failed');
-}
-
-/** Loads an active survey, or answers 404 / 400 (paused). */
 async function activeSurvey(surveys: Pick<SurveyStore, 'get'>, surveyId: string): Promise<Survey> {
   const survey = await surveys.get(surveyId);
-  if (!survey) throw new NotFoundError(`Survey ${surveyId} does not exist`);
-  if (survey.status !== 'active') throw new BadRequestError(`Survey ${surveyId} is paused`, undefined, 'survey_paused');
+  if (!survey) throw new UnknownResourceError(`Survey ${surveyId} does not exist`);
+  if (survey.status !== 'active') throw new SurveyPausedError(surveyId);
   return survey;
 }
 
-/** Who answers: a signed id is checked against the survey's identity secret; a wrong signature is a 401. */
+/** Who answers: a signed id is checked against the survey's identity secret (RespondentSignatureError if wrong). */
 export async function identify(
   identitySecret: SubmitResponseDeps['identitySecret'],
   surveyId: string,
@@ -68,14 +50,7 @@ export async function identify(
 ): Promise<Respondent> {
   const signed = input?.signature !== undefined || input?.emailSignature !== undefined;
   const secret = signed ? await identitySecret(surveyId) : undefined;
-  try {
-    return identifyRespondent(input, secret);
-  } catch (error) {
-    if (error instanceof RespondentSignatureError) {
-      throw new UnauthorizedError(`body.respondent.${error.field}: ${error.reason}`);
-    }
-    throw error;
-  }
+  return identifyRespondent(input, secret);
 }
 
 /** The invitation's id and address replace whatever the post claimed: the link is the proof. */
@@ -110,23 +85,15 @@ export async function submitResponse(
   const responseId = input.responseId ?? ulid();
   const policy = await deps.retentionPolicy();
   const endOfLife = feedbackEndOfLife(policy, now);
-  let recorded: RecordedResponse;
-  try {
-    const patch = responsePatch(survey, input, respondent);
-    recorded = await deps.responses.record(
-      surveyId,
-      responseId,
-      (previous) => applyResponsePatch(previous, patch),
-      () => `fb_${ulid()}`,
-      now,
-      endOfLife.expiresAt,
-    );
-  } catch (error) {
-    if (error instanceof ResponseFieldError) throw fieldError(error.field, error.message);
-    if (error instanceof RespondentMismatchError) throw new ConflictError(error.message);
-    if (error instanceof ResponseErasedError) throw new ConflictError(error.message, { reason: 'response_erased' });
-    throw error;
-  }
+  const patch = responsePatch(survey, input, respondent);
+  const recorded = await deps.responses.record(
+    surveyId,
+    responseId,
+    (previous) => applyResponsePatch(previous, patch),
+    () => `fb_${ulid()}`,
+    now,
+    endOfLife.expiresAt,
+  );
 
   if (recorded.publishedRevision < recorded.response.revision) {
     if (key) {
