@@ -6,7 +6,7 @@ export const FeedbackReceived = defineEvent({
   detailType: 'FeedbackReceived',
   version: 1,
   description:
-    'A piece of feedback was received or changed (score first, comment later). Carries the whole feedback at `revision`; a consumer keeps the highest revision it has applied and ignores older ones.',
+    'A piece of feedback was received or changed (score first, comment later). Carries the whole feedback at `revision`; a consumer keeps the highest revision it has applied and ignores older ones. `historical` marks an answer imported from another system (POST /v1/surveys/{surveyId}/imports).',
   consumers: ['categorisation'],
   data: feedbackSchema,
   example: {

@@ -92,6 +92,12 @@ export const feedbackSchema = z.object({
   links: z.array(z.object({ rel: z.string(), url: z.url() })).default([]),
   occurredAt: z.iso.datetime({ offset: true }).describe('When the customer gave the feedback'),
   receivedAt: z.iso.datetime({ offset: true }).describe('When cxloop received it'),
+  historical: z
+    .boolean()
+    .optional()
+    .describe(
+      "true for an answer imported from another system's history (`occurredAt` in the past): categorised and counted like any other, never followed up (no case, message or re-survey)",
+    ),
   retainUntil: z
     .object({
       text: z.iso.datetime({ offset: true }).describe('Comment, answers and attributes end here'),

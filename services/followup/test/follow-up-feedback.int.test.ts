@@ -258,4 +258,36 @@ describe('followUpFeedback against DynamoDB Local', () => {
     expect(record.published).toEqual([]);
     expect(record.jobs).toEqual([]);
   });
+
+  it('leaves imported (historical) feedback alone: no case, no message, no FollowUpRequested', async () => {
+    const { deps, record, cases } = await setup({ config: { reviewUrl: 'https://reviews.example.com/acme' } });
+    const respondent = { id: 'u-9', email: 'olga@example.com', verified: true, emailVerified: true };
+    for (const [score, eventId] of [
+      [2, 'event-detractor'],
+      [10, 'event-promoter'],
+    ] as const) {
+      const outcome = await followUpFeedback(
+        deps,
+        categorisedEvent(
+          {
+            feedback: {
+              ...nps(score),
+              feedbackId: `fb_${eventId}`,
+              respondent,
+              historical: true,
+              occurredAt: '2026-03-02T08:00:00.000Z',
+            },
+          },
+          eventId,
+        ),
+        now,
+      );
+      expect(outcome).toEqual({ outcome: 'historical' });
+    }
+    expect(record.published).toEqual([]);
+    expect(record.jobs).toEqual([]);
+    expect(record.armed).toEqual([]);
+    expect((await cases.list({ status: 'open', now, limit: 10 })).cases).toEqual([]);
+    expect(await cases.latestCaseOf('id:u-9')).toBeUndefined();
+  });
 });

@@ -22,6 +22,8 @@ export type CaseOutcome =
   | { outcome: 'none' };
 
 export type FollowUpOutcome =
+  /** Imported from another system's history: never followed up. */
+  | { outcome: 'historical' }
   | { outcome: 'stale' | 'duplicate'; handledRevision: number }
   | {
       outcome: 'handled';
@@ -36,7 +38,8 @@ export type FollowUpOutcome =
  * Carries out what the rules plan for one revision of categorised feedback: FollowUpRequested, the case (opened,
  * or the person's recent case reopened or added to), and the messages. Idempotent under duplicate delivery: the
  * revision is claimed with its rule evaluation first, so a retry carries out the same plan, every step is keyed on
- * the feedback, and a revision older than one already handled is ignored.
+ * the feedback, and a revision older than one already handled is ignored. Historical (imported) feedback is left
+ * alone: no rules, no FollowUpRequested, no case and no message.
  */
 export async function followUpFeedback(
   deps: FollowUpDeps,
@@ -46,6 +49,8 @@ export async function followUpFeedback(
   const input: EventData<typeof FeedbackCategorised> = event.data;
   const { feedback } = input;
   const causation: Causation = { correlationId: event.metadata.correlationId, causationId: event.metadata.eventId };
+  // A customer who answered years ago elsewhere gets no case, thank-you or re-survey for it now.
+  if (feedback.historical) return { outcome: 'historical' };
 
   let record = await deps.cases.followUpOf(feedback.feedbackId);
   if (record && record.revision > feedback.revision) return { outcome: 'stale', handledRevision: record.revision };
