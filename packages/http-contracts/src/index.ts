@@ -1,2 +1,3 @@
+export * from './delighted';
 export * from './openapi';
 export * from './route';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { delightedErrorBodySchema } from './delighted';
 import { type AnyRouteContract, errorBodySchema, isRawBody, isRawResponse, type ResponseSpec } from './route';
 
 type JsonSchema = Record<string, unknown>;
@@ -9,18 +10,30 @@ export interface OpenApiInfo {
   readonly description?: string;
 }
 
-/** The statuses every route of a kind answers besides its own errors, with why. */
-const commonErrors = (contract: AnyRouteContract): Record<number, string | undefined> => ({
+const delightedErrors = (contract: AnyRouteContract): Record<number, string | undefined> => ({
   ...(contract.request.path || contract.request.query || contract.request.body
-    ? { 400: 'A path parameter, query parameter or body field is invalid; the message names it' }
+    ? { 422: 'A parameter is invalid; `errors` names it' }
     : {}),
-  ...(contract.auth === 'public'
-    ? {}
-    : { 401: 'Missing, unknown or revoked API key', 403: `The key lacks the ${contract.auth} scope` }),
-  ...(contract.request.body && !isRawBody(contract.request.body)
-    ? { 413: 'The body is too large', 415: 'The body is not sent as application/json' }
-    : {}),
+  401: 'Missing or unknown key, or not a delighted key bound to a survey (the message says which)',
+  406: 'The Accept header asks for something other than JSON',
+  429: 'Too many requests (Retry-After says when to retry, when known)',
 });
+
+/** The statuses every route of a kind answers besides its own errors, with why. */
+const commonErrors = (contract: AnyRouteContract): Record<number, string | undefined> =>
+  contract.dialect === 'delighted'
+    ? delightedErrors(contract)
+    : {
+        ...(contract.request.path || contract.request.query || contract.request.body
+          ? { 400: 'A path parameter, query parameter or body field is invalid; the message names it' }
+          : {}),
+        ...(contract.auth === 'public'
+          ? {}
+          : { 401: 'Missing, unknown or revoked API key', 403: `The key lacks the ${contract.auth} scope` }),
+        ...(contract.request.body && !isRawBody(contract.request.body)
+          ? { 413: 'The body is too large', 415: 'The body is not sent as application/json' }
+          : {}),
+      };
 
 /**
  * Answers are documented open (no `additionalProperties: false`): their schemas name what clients may rely on,
@@ -92,10 +105,13 @@ function response(spec: ResponseSpec) {
     : { description: spec.description, content: { [spec.mediaType]: { schema: { type: 'string' } } } };
 }
 
-const errorResponse = (description: string) => ({
+const errorResponse = (description: string, schemaName: 'Error' | 'DelightedError') => ({
   description,
-  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schemaName}` } } },
 });
+
+const security = (contract: AnyRouteContract) =>
+  contract.auth === 'public' ? [] : contract.auth === 'delighted' ? [{ delighted: [] }] : [{ apiKey: [contract.auth] }];
 
 /** `GET /v1/surveys/{surveyId}` → `getV1SurveysSurveyId`. */
 const operationId = (contract: AnyRouteContract) =>
@@ -109,15 +125,19 @@ function operation(contract: AnyRouteContract) {
   const errors = { ...commonErrors(contract), ...contract.errors };
   return {
     operationId: operationId(contract),
+    ...(contract.dialect === 'delighted' ? { tags: ['Delighted'] } : {}),
     summary: contract.summary,
     ...(contract.description ? { description: contract.description } : {}),
-    ...(contract.auth === 'public' ? { security: [] } : { security: [{ apiKey: [contract.auth] }] }),
+    security: security(contract),
     ...(params.length ? { parameters: params } : {}),
     ...(body ? { requestBody: body } : {}),
     responses: {
       ...Object.fromEntries(Object.entries(contract.responses).map(([status, spec]) => [status, response(spec)])),
       ...Object.fromEntries(
-        Object.entries(errors).map(([status, description]) => [status, errorResponse(description ?? '')]),
+        Object.entries(errors).map(([status, description]) => [
+          status,
+          errorResponse(description ?? '', contract.dialect === 'delighted' ? 'DelightedError' : 'Error'),
+        ]),
       ),
     },
   };
@@ -131,12 +151,27 @@ export function openApiDocument(info: OpenApiInfo, contracts: readonly AnyRouteC
     operations[contract.method.toLowerCase()] = operation(contract);
     paths[contract.path] = operations;
   }
+  const delighted = contracts.some((contract) => contract.dialect === 'delighted');
   return {
     openapi: '3.1.1',
     info,
+    ...(delighted
+      ? {
+          tags: [
+            {
+              name: 'Delighted',
+              description:
+                "Delighted's API under /delighted/v1, as its official clients call it (each path also with .json)",
+            },
+          ],
+        }
+      : {}),
     paths,
     components: {
-      schemas: { Error: jsonSchema(errorBodySchema, 'output') },
+      schemas: {
+        Error: jsonSchema(errorBodySchema, 'output'),
+        ...(delighted ? { DelightedError: jsonSchema(delightedErrorBodySchema, 'output') } : {}),
+      },
       securitySchemes: {
         apiKey: {
           type: 'http',
@@ -144,6 +179,16 @@ export function openApiDocument(info: OpenApiInfo, contracts: readonly AnyRouteC
           description:
             'An API key (or the admin key) as `Authorization: Bearer <key>`; the scope a route needs is named',
         },
+        ...(delighted
+          ? {
+              delighted: {
+                type: 'http',
+                scheme: 'basic',
+                description:
+                  'A `delighted` API key bound to a survey as the user name of HTTP Basic auth (the password is ignored)',
+              },
+            }
+          : {}),
       },
     },
   };

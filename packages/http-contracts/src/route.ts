@@ -3,7 +3,8 @@ import * as z from 'zod';
 export const httpMethods = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 export type HttpMethod = (typeof httpMethods)[number];
 
-export const apiScopes = ['admin', 'read:metrics', 'write:responses'] as const;
+/** `delighted`: the Delighted-compatible API (`/delighted/v1/…`) of the one survey the key is bound to, nothing else. */
+export const apiScopes = ['admin', 'read:metrics', 'write:responses', 'delighted'] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 /**
@@ -63,6 +64,10 @@ export interface RouteContract<
   /** Error answers the route gives besides the ones every route of its kind gives (400, 401, 403, 413, 415). */
   readonly errors: Readonly<Record<number, string>>;
   readonly throttle?: RouteThrottle;
+  /** Answered in another API's conventions (errors, auth, paging): see `delightedRoutes`. */
+  readonly dialect?: 'delighted';
+  /** The route whose implementation also serves this one (Delighted's `.json` twin of a path). */
+  readonly aliasOf?: RouteKey;
 }
 
 export type AnyRouteContract = RouteContract<

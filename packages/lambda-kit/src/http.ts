@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AnyRouteContract,
+  type DelightedErrorBody,
   isRawBody,
   type ResponseInput,
   type RouteBody,
@@ -9,7 +10,7 @@ import {
 } from '@cxloop/http-contracts';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import { type Principal, requirePrincipal } from './auth';
+import { type DelightedPrincipal, type Principal, requirePrincipal } from './auth';
 import {
   BadRequestError,
   type ErrorRule,
@@ -51,16 +52,16 @@ export type RouteRequest<C extends AnyRouteContract> = RequestContext & {
   path: RoutePath<C>;
   query: RouteQuery<C>;
   body: RouteBody<C>;
-  principal: C['auth'] extends 'public' ? undefined : Principal;
+  principal: C['auth'] extends 'public' ? undefined : C['auth'] extends 'delighted' ? DelightedPrincipal : Principal;
 };
 
 export type RouteImplementation<C extends AnyRouteContract> = (
   request: RouteRequest<C>,
 ) => Promise<HttpResponse<ResponseInput<C>>>;
 
-/** One implementation per contract of the group, by route key. */
+/** One implementation per contract of the group, by route key; an alias (`aliasOf`) is served by its route's. */
 export type RouteImplementations<G extends readonly AnyRouteContract[]> = {
-  [C in G[number] as C['key']]: RouteImplementation<C>;
+  [C in G[number] as C extends { aliasOf: string } ? never : C['key']]: RouteImplementation<C>;
 };
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -131,6 +132,50 @@ function toResult(response: HttpResponse): APIGatewayProxyResultV2 {
   };
 }
 
+/** Where a validation issue's field came from, which Delighted's parameter names leave out. */
+const parameterName = (field: string) => field.replace(/^(body|query|path)\./, '');
+
+/**
+ * An error as Delighted's clients understand it (their errors are by status: 401, 406, 422, 429, 500, 503): a 400
+ * becomes the 422 Delighted answers for invalid parameters, listing them; a 403 is a 401, the only auth failure
+ * they know. See `delightedErrorBodySchema` in http-contracts for the body.
+ */
+function delightedErrorResponse(error: unknown): HttpResponse<DelightedErrorBody> {
+  if (!(error instanceof HttpError)) {
+    logger.error('Unhandled error', { error: error as Error });
+    return json(500, { status: 500, message: 'Internal error' });
+  }
+  const status = error.statusCode === 400 ? 422 : error.statusCode === 403 ? 401 : error.statusCode;
+  const issues = (error.details as { issues?: { field: string; message: string }[] } | undefined)?.issues;
+  const body: DelightedErrorBody = {
+    status,
+    message: error.message,
+    ...(status === 422
+      ? {
+          errors: (issues ?? []).map((issue) => ({
+            field: parameterName(issue.field),
+            code: 'invalid',
+            message: issue.message,
+          })),
+        }
+      : {}),
+  };
+  const retryAfter = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
+  return json(status, body, {
+    ...(status === 401 ? { 'www-authenticate': 'Basic realm="Delighted"' } : {}),
+    ...(retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) }),
+  });
+}
+
+/** 406 unless the client takes JSON (an absent Accept takes anything), as Delighted answers. */
+function requireJsonAccepted(event: HttpEvent): void {
+  const accept = event.headers?.accept;
+  if (accept === undefined) return;
+  const ranges = accept.split(',').map((range) => range.split(';')[0]!.trim().toLowerCase());
+  if (!ranges.some((range) => ['*/*', 'application/*', 'application/json', '*/json'].includes(range)))
+    throw new HttpError(406, 'not_acceptable', 'This API answers only application/json');
+}
+
 function errorResponse(error: unknown): HttpResponse {
   if (error instanceof HttpError) {
     const retryAfter = error instanceof TooManyRequestsError ? error.retryAfterSeconds : undefined;
@@ -147,6 +192,7 @@ function errorResponse(error: unknown): HttpResponse {
 async function parsedRequest(contract: AnyRouteContract, context: RequestContext) {
   const { event } = context;
   const { path, query, body, maxBodyBytes } = contract.request;
+  if (contract.dialect === 'delighted') requireJsonAccepted(event);
   return {
     ...context,
     principal: contract.auth === 'public' ? undefined : requirePrincipal(event, contract.auth),
@@ -164,26 +210,26 @@ export interface HttpRoutesOptions {
 /**
  * One Lambda handler for a group of route contracts, dispatched on the API Gateway `routeKey`: each request is
  * checked for the contract's scope and parsed with its schemas (400 naming the field, 413, 415) before the route
- * runs; errors become answers through the service's error rules and the HttpError classes. The log carries the
- * Lambda context, the route key and the correlation id, reset after every invocation.
+ * runs; errors become answers through the service's error rules and the HttpError classes (in Delighted's shapes
+ * for its dialect). The log carries the Lambda context, the route key and the correlation id, reset after every
+ * invocation.
  */
 export function httpRoutes<const G extends readonly AnyRouteContract[]>(
   contracts: G,
   implementations: NoInfer<RouteImplementations<G>>,
   options: HttpRoutesOptions = {},
 ) {
+  const implementationOf = implementations as unknown as Record<string, RouteImplementation<AnyRouteContract>>;
   const byKey = new Map<string, [AnyRouteContract, RouteImplementation<AnyRouteContract>]>(
-    contracts.map((contract) => [
-      contract.key,
-      [contract, (implementations as unknown as Record<string, RouteImplementation<AnyRouteContract>>)[contract.key]!],
-    ]),
+    contracts.map((contract) => [contract.key, [contract, implementationOf[contract.aliasOf ?? contract.key]!]]),
   );
   const handle = async (event: HttpEvent, _context: Context): Promise<APIGatewayProxyResultV2> => {
     const requestId = event.requestContext.requestId ?? randomUUID();
     const correlationId = event.headers?.['x-correlation-id'] ?? requestId;
     logger.appendKeys({ routeKey: event.routeKey, correlationId });
+    const route = byKey.get(event.routeKey);
+    const answerError = route?.[0].dialect === 'delighted' ? delightedErrorResponse : errorResponse;
     try {
-      const route = byKey.get(event.routeKey);
       if (!route) throw new HttpError(404, 'not_found', `No handler for ${event.routeKey}`);
       const [contract, implementation] = route;
       const context = {
@@ -195,7 +241,7 @@ export function httpRoutes<const G extends readonly AnyRouteContract[]>(
       };
       return toResult(await implementation((await parsedRequest(contract, context)) as never));
     } catch (error) {
-      return toResult(errorResponse(toHttpError(error, options.errors ?? [])));
+      return toResult(answerError(toHttpError(error, options.errors ?? [])));
     }
   };
   return withLogContext(handle);

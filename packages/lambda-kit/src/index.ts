@@ -8,5 +8,6 @@ export * from './errors';
 export * from './events';
 export * from './http';
 export * from './logger';
+export * from './paging';
 export * from './validation';
 export * from './versioned-document';
