@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { hashApiKey } from '../src/domain/api-keys';
+import { createApiKeySchema, hashApiKey } from '../src/domain/api-keys';
 import { createIntegrationSchema, updateIntegrationSchema } from '../src/domain/integrations';
 import { createSurveySchema, updateSurveySchema } from '../src/domain/surveys';
 import { integrationSecretContext } from '../src/store/integrations';
@@ -22,7 +22,7 @@ describe('admin use cases against DynamoDB Local', () => {
   describe('API keys', () => {
     it('stores a key by its hash only and finds it by the key the caller was shown once', async () => {
       const { apiKey, key } = await createApiKey(
-        bed.apiKeys,
+        bed,
         { name: 'BI export', scopes: ['read:metrics'] },
         'admin-key',
         now,
@@ -33,8 +33,8 @@ describe('admin use cases against DynamoDB Local', () => {
     });
 
     it('lists keys newest first without keys or hashes, and revokes by id once', async () => {
-      const first = await createApiKey(bed.apiKeys, { name: 'one', scopes: ['admin'] }, 'admin-key', now);
-      const second = await createApiKey(bed.apiKeys, { name: 'two', scopes: ['write:responses'] }, 'admin-key', now);
+      const first = await createApiKey(bed, { name: 'one', scopes: ['admin'] }, 'admin-key', now);
+      const second = await createApiKey(bed, { name: 'two', scopes: ['write:responses'] }, 'admin-key', now);
       const { apiKeys } = await bed.apiKeys.list(10);
       expect(apiKeys.map((apiKey) => apiKey.name)).toEqual(['two', 'one']);
       expect(JSON.stringify(apiKeys)).not.toContain(hashApiKey(first.key));
@@ -47,6 +47,31 @@ describe('admin use cases against DynamoDB Local', () => {
       await expect(answered(revokeApiKey(bed.apiKeys, 'key_missing', later))).rejects.toMatchObject({
         statusCode: 404,
       });
+    });
+
+    it('binds a delighted key to an existing survey only', async () => {
+      const { survey } = await createSurvey(bed, createSurveySchema.parse({ name: 'NPS' }), now);
+      const input = (surveyId: string) =>
+        createApiKeySchema.parse({ name: 'Delighted client', scopes: ['delighted'], surveyId });
+      const { apiKey, key } = await createApiKey(bed, input(survey.id), 'admin-key', now);
+      expect(apiKey).toMatchObject({ scopes: ['delighted'], surveyId: survey.id });
+      expect(await bed.apiKeys.getByHash(hashApiKey(key))).toEqual(apiKey);
+      await expect(answered(createApiKey(bed, input('srv_missing'), 'admin-key', now))).rejects.toMatchObject({
+        statusCode: 400,
+        details: { issues: [{ field: 'body.surveyId', message: 'survey srv_missing does not exist' }] },
+      });
+    });
+
+    it('takes a surveyId for delighted keys only, and a delighted key with no other scope', () => {
+      const issues = (body: unknown) =>
+        createApiKeySchema.safeParse(body).error?.issues.map((issue) => [issue.path.join('.'), issue.message]);
+      expect(issues({ name: 'k', scopes: ['delighted'] })).toEqual([['surveyId', 'required for a delighted key']]);
+      expect(issues({ name: 'k', scopes: ['delighted', 'read:metrics'], surveyId: 'srv_1' })).toEqual([
+        ['scopes', 'a delighted key has no other scope'],
+      ]);
+      expect(issues({ name: 'k', scopes: ['admin'], surveyId: 'srv_1' })).toEqual([
+        ['surveyId', 'only delighted keys are bound to a survey'],
+      ]);
     });
   });
 

@@ -57,7 +57,7 @@ export const handler = httpRoutes(
     'POST /v1/surveys/{surveyId}/identity-secret': async ({ path }) =>
       json(200, { identitySecret: await rotateIdentitySecret({ surveys, secretBox }, path.surveyId) }),
     'POST /v1/api-keys': async ({ body, principal, now }) => {
-      const { apiKey, key } = await createApiKey(apiKeys, body, principal.id, now);
+      const { apiKey, key } = await createApiKey({ apiKeys, surveys }, body, principal.id, now);
       return json(201, { ...apiKey, key });
     },
     'GET /v1/api-keys': async ({ query }) => {

@@ -1,7 +1,7 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import { type AuthorizerContext, documentClient, logger } from '@cxloop/lambda-kit';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
-import { bearerToken, hashApiKey, secretsEqual } from '../domain/api-keys';
+import { hashApiKey, presentedApiKey, secretsEqual } from '../domain/api-keys';
 import { authorizerEnvironment } from '../environment';
 import { apiKeyStore } from '../store/api-keys';
 
@@ -12,9 +12,12 @@ const apiKeys = apiKeyStore(documentClient(), env.TABLE_NAME);
 type Result = APIGatewaySimpleAuthorizerWithContextResult<AuthorizerContext>;
 const anonymous: Result = { isAuthorized: true, context: { authenticated: 'false' } };
 
-/** Checks `Authorization: Bearer <key>` against the deployment's admin key and the stored (hashed) API keys. */
+/**
+ * Checks the key of `Authorization: Bearer <key>` (or `Basic`, Delighted's way: the key as user name) against the
+ * deployment's admin key and the stored (hashed) API keys; a key bound to a survey passes its survey on.
+ */
 export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promise<Result> {
-  const key = bearerToken(event.headers?.authorization);
+  const key = presentedApiKey(event.headers?.authorization);
   if (!key) return anonymous;
 
   const adminKey = await getSecret(adminKeySecretId, { maxAge: 300 });
@@ -29,6 +32,11 @@ export async function handler(event: APIGatewayRequestAuthorizerEventV2): Promis
   }
   return {
     isAuthorized: true,
-    context: { authenticated: 'true', principal: stored.id, scopes: stored.scopes.join(' ') },
+    context: {
+      authenticated: 'true',
+      principal: stored.id,
+      scopes: stored.scopes.join(' '),
+      ...(stored.surveyId ? { surveyId: stored.surveyId } : {}),
+    },
   };
 }
