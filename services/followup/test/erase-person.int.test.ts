@@ -8,12 +8,15 @@ import { erasureStatus } from '../src/domain/erasure';
 import { fatiguePolicySchema } from '../src/domain/fatigue';
 import { invitePersonRequestSchema } from '../src/domain/invitations';
 import { identifierOfPersonKey } from '../src/domain/person';
+import { autopilotConfigurationStore, autopilotMembershipStore } from '../src/store/autopilot';
 import { caseStore } from '../src/store/cases';
-import { type InvitationSchedules, invitationStore } from '../src/store/invitations';
+import { type AutopilotRunSchedules, type InvitationSchedules, invitationStore } from '../src/store/invitations';
 import { messageStore } from '../src/store/messages';
 import { fatiguePolicyStore, peopleStore } from '../src/store/people';
 import { erasureStore } from '../src/store/privacy';
 import { suppressionStore } from '../src/store/suppressions';
+import { surveyPeopleStore } from '../src/store/survey-people';
+import { enrol } from '../src/use-cases/autopilot';
 import { eraseFollowUpData, recordErasureReport, requestErasure } from '../src/use-cases/erase-person';
 import { invitePerson } from '../src/use-cases/invite-person';
 import { categorised } from './categorised-fixture';
@@ -39,7 +42,17 @@ async function testbed() {
       deleted.push(invitationId);
     },
   };
+  const deletedRuns: string[] = [];
+  const runs: AutopilotRunSchedules = {
+    create: async () => {},
+    delete: async (membershipId, at) => {
+      deletedRuns.push(`${membershipId} ${at}`);
+    },
+  };
   const stores = {
+    configurations: autopilotConfigurationStore(db, tableName),
+    memberships: autopilotMembershipStore(db, tableName),
+    surveyPeople: surveyPeopleStore(db, tableName),
     people: peopleStore(db, tableName),
     invitations: invitationStore(db, tableName),
     suppressions: suppressionStore(db, tableName),
@@ -52,7 +65,7 @@ async function testbed() {
     published.push(...events);
   };
   const scan = async () => (await db.send(new ScanCommand({ TableName: tableName }))).Items ?? [];
-  return { db, tableName, stores, schedules, publish, published, deleted, scan };
+  return { db, tableName, stores, schedules, runs, publish, published, deleted, deletedRuns, scan };
 }
 
 const detractor = (respondent: Record<string, unknown>, text: string, feedbackId: string) =>
@@ -88,6 +101,19 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
       noon,
     );
     expect(invitation.status).toBe('scheduled');
+    // …and by her address in the survey's Autopilot, which invited her at once and scheduled its next run.
+    const enrolment = await enrol(
+      {
+        ...stores,
+        schedules: bed.schedules,
+        runs: bed.runs,
+        enqueue: async () => {},
+        surveyUrl: async () => 'https://api.example.com/s/srv_nps',
+      },
+      { surveyId: 'srv_nps', platform: 'email', to: 'anna@example.com', properties: { plan: 'pro' } },
+      noon,
+    );
+    expect(enrolment.membership.nextRunAt).toBeDefined();
     const annasCase = openCase(
       detractor(
         { id: 'customer-anna', verified: true, email: 'anna@example.com', emailVerified: true },
@@ -153,15 +179,32 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
     expect(JSON.stringify(request)).not.toMatch(/anna/i);
     expect(request.identifiers.map((identifier) => identifier.kind).sort()).toEqual(['email', 'respondentId']);
 
-    const deps = { ...stores, db: bed.db, tableName: bed.tableName, schedules: bed.schedules, publish: bed.publish };
+    const deps = {
+      ...stores,
+      db: bed.db,
+      tableName: bed.tableName,
+      schedules: bed.schedules,
+      runs: bed.runs,
+      publish: bed.publish,
+    };
     const received = {
       id: 'event-1',
       metadata: { eventId: 'event-1', schemaVersion: 1, occurredAt: noon.toISOString(), correlationId: 'test' },
       data: request,
     };
     const items = await eraseFollowUpData(deps, received, noon);
-    expect(items).toEqual({ person: 1, invitation: 1, case: 2, personCase: 1, message: 1, suppression: 1 });
+    expect(items).toEqual({
+      person: 2,
+      invitation: 2,
+      case: 2,
+      personCase: 1,
+      message: 1,
+      suppression: 1,
+      autopilotMembership: 1,
+      surveyPerson: 1,
+    });
     expect(bed.deleted).toHaveLength(1);
+    expect(bed.deletedRuns).toEqual([`${enrolment.membership.membershipId} ${enrolment.membership.nextRunAt}`]);
 
     const remaining = JSON.stringify(await bed.scan());
     for (const trace of [

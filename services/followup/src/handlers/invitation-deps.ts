@@ -3,11 +3,13 @@ import type { SurveyInvitation } from '../domain/invitations';
 import { surveyLink } from '../domain/survey-links';
 import type { InvitationEnvironment, InvitationSchedulesEnvironment, SurveyLinksEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
-import { invitationSchedules, invitationStore } from '../store/invitations';
+import { autopilotConfigurationStore, autopilotMembershipStore } from '../store/autopilot';
+import { autopilotRunSchedules, invitationSchedules, invitationStore } from '../store/invitations';
 import { fatiguePolicyStore, peopleStore } from '../store/people';
 import { currentRetention } from '../store/privacy';
 import { suppressionStore } from '../store/suppressions';
-import type { InvitationDeps } from '../use-cases/invite-person';
+import { surveyPeopleStore } from '../store/survey-people';
+import type { AutopilotDeps } from '../use-cases/autopilot';
 
 /** The stores of the invitations area on the function's table. */
 export function invitationStores(tableName: string) {
@@ -18,18 +20,28 @@ export function invitationStores(tableName: string) {
     invitations: invitationStore(db, tableName, retention),
     suppressions: suppressionStore(db, tableName),
     fatigue: fatiguePolicyStore(db, tableName),
+    configurations: autopilotConfigurationStore(db, tableName),
+    memberships: autopilotMembershipStore(db, tableName, retention),
+    surveyPeople: surveyPeopleStore(db, tableName, retention),
   };
 }
 
 /** The invitation schedules of the construct's schedule group, targeting the InvitationDue function. */
 export function schedulesFromEnv(env: InvitationSchedulesEnvironment) {
-  return invitationSchedules({
-    groupName: env.SCHEDULE_GROUP_NAME,
-    targetArn: env.INVITATION_DUE_FUNCTION_ARN,
-    roleArn: env.SCHEDULER_ROLE_ARN,
-    deadLetterArn: env.SCHEDULER_DEAD_LETTER_ARN,
-  });
+  return invitationSchedules(schedulesConfigOf(env));
 }
+
+/** The Autopilot runs' schedules: in the same group, targeting the same function. */
+export function autopilotRunsFromEnv(env: InvitationSchedulesEnvironment) {
+  return autopilotRunSchedules(schedulesConfigOf(env));
+}
+
+const schedulesConfigOf = (env: InvitationSchedulesEnvironment) => ({
+  groupName: env.SCHEDULE_GROUP_NAME,
+  targetArn: env.INVITATION_DUE_FUNCTION_ARN,
+  roleArn: env.SCHEDULER_ROLE_ARN,
+  deadLetterArn: env.SCHEDULER_DEAD_LETTER_ARN,
+});
 
 /** Signed hosted-page links: the deployment's invitation key and the API's public URL (`/s/{surveyId}`). */
 export function surveyLinksFromEnv(env: SurveyLinksEnvironment): (invitation: SurveyInvitation) => Promise<string> {
@@ -38,11 +50,12 @@ export function surveyLinksFromEnv(env: SurveyLinksEnvironment): (invitation: Su
   return async (invitation) => surveyLink({ publicApiUrl, invitationKey: await invitationKey(), invitation });
 }
 
-/** Everything an invitation needs, from the function's environment. */
-export function invitationDepsFromEnv(env: InvitationEnvironment): InvitationDeps {
+/** Everything an invitation (and an Autopilot run) needs, from the function's environment. */
+export function invitationDepsFromEnv(env: InvitationEnvironment): AutopilotDeps {
   return {
     ...invitationStores(env.TABLE_NAME),
     schedules: schedulesFromEnv(env),
+    runs: autopilotRunsFromEnv(env),
     enqueue: outboundQueue(env.OUTBOUND_QUEUE_URL),
     surveyUrl: surveyLinksFromEnv(env),
   };

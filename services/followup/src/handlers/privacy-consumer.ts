@@ -6,12 +6,12 @@ import { caseStore } from '../store/cases';
 import { messageStore } from '../store/messages';
 import { currentRetention, erasureStore, retentionStore } from '../store/privacy';
 import { eraseFollowUpData, recordErasureReport } from '../use-cases/erase-person';
-import { invitationStores, schedulesFromEnv } from './invitation-deps';
+import { autopilotRunsFromEnv, invitationStores, schedulesFromEnv } from './invitation-deps';
 
 const env = privacyConsumerEnvironment.read();
 const db = documentClient();
 const tableName = env.TABLE_NAME;
-const { people, invitations, suppressions } = invitationStores(env.TABLE_NAME);
+const { people, invitations, suppressions, memberships, surveyPeople } = invitationStores(env.TABLE_NAME);
 const erasures = erasureStore(db, tableName);
 const eraseDeps = {
   db,
@@ -21,7 +21,10 @@ const eraseDeps = {
   suppressions,
   cases: caseStore(db, tableName, currentRetention(db, tableName)),
   messages: messageStore(db, tableName, currentRetention(db, tableName)),
+  memberships,
+  surveyPeople,
   schedules: schedulesFromEnv(env),
+  runs: autopilotRunsFromEnv(env),
   publish: eventPublisher(env.EVENT_BUS_NAME),
 };
 const retentionCopy = retentionStore(db, tableName);

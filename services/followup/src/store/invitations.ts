@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
+import { autopilotRunScheduleName } from '../domain/autopilot';
 import { atExpression, invitationScheduleName, type SurveyInvitation } from '../domain/invitations';
 import { identifierOfPersonKey } from '../domain/person';
 import { defaultRetention, peopleKeys, type RetentionSource } from './people';
@@ -209,26 +210,25 @@ export interface InvitationSchedulesConfig {
   deadLetterArn: string;
 }
 
-export function invitationSchedules(
-  config: InvitationSchedulesConfig,
-  client = new SchedulerClient({}),
-): InvitationSchedules {
+/** One-time schedules in the construct's group that invoke InvitationDue with an input; each at its own name. */
+function oneTimeSchedules(config: InvitationSchedulesConfig, client: SchedulerClient) {
   return {
-    async create(invitationId, at) {
+    /** Creates the schedule; an existing one of that name (a retry) is left as it is. */
+    async create(name: string, at: Date, input: Record<string, unknown>, description: string): Promise<void> {
       try {
         await client.send(
           new CreateScheduleCommand({
-            Name: invitationScheduleName(invitationId),
+            Name: name,
             GroupName: config.groupName,
             ScheduleExpression: atExpression(at, new Date()),
             ScheduleExpressionTimezone: 'UTC',
             FlexibleTimeWindow: { Mode: 'OFF' },
             ActionAfterCompletion: 'DELETE',
-            Description: 'cxloop follow-up: a delayed survey invitation',
+            Description: description,
             Target: {
               Arn: config.targetArn,
               RoleArn: config.roleArn,
-              Input: JSON.stringify({ invitationId }),
+              Input: JSON.stringify(input),
               RetryPolicy: { MaximumEventAgeInSeconds: 86_400, MaximumRetryAttempts: 185 },
               DeadLetterConfig: { Arn: config.deadLetterArn },
             },
@@ -238,14 +238,53 @@ export function invitationSchedules(
         if ((error as Error).name !== 'ConflictException') throw error;
       }
     },
-    async delete(invitationId) {
+    /** Deletes the schedule; a missing one (fired, or deleted already) is fine. */
+    async delete(name: string): Promise<void> {
       try {
-        await client.send(
-          new DeleteScheduleCommand({ Name: invitationScheduleName(invitationId), GroupName: config.groupName }),
-        );
+        await client.send(new DeleteScheduleCommand({ Name: name, GroupName: config.groupName }));
       } catch (error) {
         if ((error as Error).name !== 'ResourceNotFoundException') throw error;
       }
     },
+  };
+}
+
+export function invitationSchedules(
+  config: InvitationSchedulesConfig,
+  client = new SchedulerClient({}),
+): InvitationSchedules {
+  const schedules = oneTimeSchedules(config, client);
+  return {
+    create: (invitationId, at) =>
+      schedules.create(
+        invitationScheduleName(invitationId),
+        at,
+        { invitationId },
+        'cxloop follow-up: a delayed survey invitation',
+      ),
+    delete: (invitationId) => schedules.delete(invitationScheduleName(invitationId)),
+  };
+}
+
+/** One-time schedules of Autopilot runs: each run decides one invitation of a membership and schedules the next. */
+export interface AutopilotRunSchedules {
+  create(membershipId: string, at: string): Promise<void>;
+  delete(membershipId: string, at: string): Promise<void>;
+}
+
+export function autopilotRunSchedules(
+  config: InvitationSchedulesConfig,
+  client = new SchedulerClient({}),
+): AutopilotRunSchedules {
+  const schedules = oneTimeSchedules(config, client);
+  return {
+    create: (membershipId, at) =>
+      schedules.create(
+        autopilotRunScheduleName(membershipId, at),
+        new Date(at),
+        { membershipId, runAt: at },
+        'cxloop follow-up: the next Autopilot invitation of a membership',
+      ),
+    delete: (membershipId, at) => schedules.delete(autopilotRunScheduleName(membershipId, at)),
   };
 }

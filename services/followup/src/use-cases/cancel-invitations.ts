@@ -36,12 +36,23 @@ export async function cancelPendingInvitations(
   const cancelled: SurveyInvitation[] = [];
   for (const personKey of personKeys) {
     for (const pending of await deps.invitations.listPending(personKey)) {
-      const invitation = await deps.invitations.cancel(pending.invitationId, now, reason);
-      if (!invitation) continue;
-      await deps.schedules.delete(invitation.invitationId);
-      await deps.people.releaseReservation(invitation.personKey, invitation.sendAt, invitation.previousLastInvitedAt);
-      cancelled.push(invitation);
+      const invitation = await cancelInvitation(deps, pending.invitationId, now, reason);
+      if (invitation) cancelled.push(invitation);
     }
   }
   return cancelled;
+}
+
+/** Cancels one invitation if it is still pending (as above); undefined when it was not. */
+export async function cancelInvitation(
+  deps: CancelInvitationsDeps,
+  invitationId: string,
+  now: Date,
+  reason = 'cancelled',
+): Promise<SurveyInvitation | undefined> {
+  const invitation = await deps.invitations.cancel(invitationId, now, reason);
+  if (!invitation) return undefined;
+  await deps.schedules.delete(invitation.invitationId);
+  await deps.people.releaseReservation(invitation.personKey, invitation.sendAt, invitation.previousLastInvitedAt);
+  return invitation;
 }

@@ -4,12 +4,14 @@ import type { PublishEvents, ReceivedEvent } from '@cxloop/lambda-kit';
 import { erasePersonalItems, reportErasure } from '@cxloop/privacy';
 import { ulid } from 'ulid';
 import { type ErasureRecord, type ErasureService, erasureIdentifiers } from '../domain/erasure';
+import type { AutopilotMembershipStore } from '../store/autopilot';
 import type { CaseStore } from '../store/cases';
-import type { InvitationSchedules, InvitationStore } from '../store/invitations';
+import type { AutopilotRunSchedules, InvitationSchedules, InvitationStore } from '../store/invitations';
 import type { MessageStore } from '../store/messages';
 import type { PeopleStore } from '../store/people';
 import type { ErasureStore } from '../store/privacy';
 import type { SuppressionStore } from '../store/suppressions';
+import type { SurveyPeopleStore } from '../store/survey-people';
 import { personKeysOfPathSegment } from './cancel-invitations';
 
 export interface RequestErasureDeps {
@@ -60,13 +62,17 @@ export interface EraseFollowUpDataDeps {
   invitations: Pick<InvitationStore, 'erase'>;
   schedules: Pick<InvitationSchedules, 'delete'>;
   suppressions: Pick<SuppressionStore, 'erase' | 'suppressErased'>;
+  memberships: Pick<AutopilotMembershipStore, 'remove'>;
+  runs: Pick<AutopilotRunSchedules, 'delete'>;
+  surveyPeople: Pick<SurveyPeopleStore, 'erase'>;
   publish: PublishEvents;
 }
 
 /**
- * Follow-up's part of an erasure: the person's profile and pending or past invitations go (with their schedules),
- * cases keep our work but lose the customer, the message log loses the hash that tied entries to them, and a
- * suppression by hash makes sure nothing is ever sent to any of their identifiers again. Reports the counts.
+ * Follow-up's part of an erasure: the person's profile, pending or past invitations and Autopilot memberships go
+ * (with their schedules), and so does their entry among a survey's people; cases keep our work but lose the
+ * customer, the message log loses the hash that tied entries to them, and a suppression by hash makes sure nothing
+ * is ever sent to any of their identifiers again. Reports the counts.
  */
 export async function eraseFollowUpData(
   deps: EraseFollowUpDataDeps,
@@ -89,6 +95,11 @@ export async function eraseFollowUpData(
         if (invitation?.status === 'pending') await deps.schedules.delete(invitation.invitationId);
       },
       suppression: deps.suppressions.erase,
+      autopilotMembership: async (key) => {
+        const membership = await deps.memberships.remove(key);
+        if (membership?.nextRunAt) await deps.runs.delete(membership.membershipId, membership.nextRunAt);
+      },
+      surveyPerson: deps.surveyPeople.erase,
     },
     now,
   );
