@@ -58,6 +58,7 @@ export const senderEnvironment = defineEnvironment({
   MAX_ATTEMPTS: "deliveries of one job before it is parked (the queue's maxReceiveCount)",
   PUBLIC_API_URL: optional('without it, e-mails carry no one-click unsubscribe link'),
   SES_CONFIGURATION_SET: optional('without it, SES bounces and complaints are not published'),
+  SMS_ORIGINATION_IDENTITY: optional('the phone number, sender id or pool ARN SMS go from; without it SMS fail'),
 });
 export const messagesApiEnvironment = defineEnvironment({ ...table, ...channelSettings });
 

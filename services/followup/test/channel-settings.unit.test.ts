@@ -7,6 +7,7 @@ import {
   defaultRateLimits,
   destinationOf,
   rateLimitOf,
+  rateWindowsOf,
   redactChannelSettings,
   restoreRedactedSecrets,
 } from '../src/domain/channel-settings';
@@ -122,7 +123,8 @@ describe('channelSettingsSchema', () => {
       issuesOf({ zendesk: { baseUrl: 'https://evil.example.com', email: 'a@example.com', apiToken: 'x'.repeat(20) } }),
     ).toEqual(['zendesk.baseUrl']);
     expect(issuesOf({ rateLimits: { slack: 0.5 } })).toEqual(['rateLimits.slack']);
-    expect(issuesOf({ sms: {} })).toEqual(['']);
+    expect(issuesOf({ fax: {} })).toEqual(['']);
+    expect(issuesOf({ sms: { segmentsPerDay: 0 } })).toEqual(['sms.segmentsPerDay']);
   });
 });
 
@@ -131,7 +133,24 @@ describe('rateLimitOf', () => {
     expect(rateLimitOf(settings, 'slack')).toBe(2);
     expect(rateLimitOf(settings, 'email')).toBe(14);
     expect(rateLimitOf({}, 'slack')).toBe(1);
-    expect(defaultRateLimits).toEqual({ email: 14, slack: 1, webhook: 10, zendesk: 3 });
+    expect(defaultRateLimits).toEqual({ email: 14, slack: 1, webhook: 10, zendesk: 3, sms: 1 });
+    expect(rateLimitOf({ sms: { segmentsPerSecond: 3 } }, 'sms')).toBe(3);
+  });
+});
+
+describe('rateWindowsOf', () => {
+  it('counts one message a second, and an SMS its segments per second (at most all of them) and of the day', () => {
+    const slack = { channel: 'slack', target: 'alerts', url: 'https://hooks.slack.com/x' } as const;
+    expect(rateWindowsOf(slack, settings)).toEqual([{ scope: 'slack#alerts', limit: 2, cost: 1, seconds: 1 }]);
+    const sms = { channel: 'sms', target: 'sms' } as const;
+    expect(rateWindowsOf(sms, {}, 2)).toEqual([
+      { scope: 'sms#sms', limit: 1, cost: 1, seconds: 1 },
+      { scope: 'sms#sms#day', limit: 200, cost: 2, seconds: 86_400 },
+    ]);
+    expect(rateWindowsOf(sms, { sms: { segmentsPerSecond: 10, segmentsPerDay: 5000 } }, 2)).toEqual([
+      { scope: 'sms#sms', limit: 10, cost: 2, seconds: 1 },
+      { scope: 'sms#sms#day', limit: 5000, cost: 2, seconds: 86_400 },
+    ]);
   });
 });
 

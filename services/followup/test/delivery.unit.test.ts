@@ -5,6 +5,7 @@ import {
   outcomeOfHttpStatus,
   outcomeOfRequestError,
   outcomeOfSesError,
+  outcomeOfSmsError,
   rateDeferralSeconds,
   rateWindowOf,
   redeliveryPolicy,
@@ -177,7 +178,38 @@ describe('rate-limit windows', () => {
 
 describe('redeliveryPolicy', () => {
   it('sends e-mail and Slack at most once, webhooks at least once, and looks Zendesk tickets up first', () => {
-    expect(redeliveryPolicy).toEqual({ email: 'never', slack: 'never', webhook: 'resend', zendesk: 'lookup' });
+    expect(redeliveryPolicy).toEqual({
+      email: 'never',
+      slack: 'never',
+      webhook: 'resend',
+      zendesk: 'lookup',
+      sms: 'never',
+    });
+  });
+});
+
+describe('outcomeOfSmsError', () => {
+  const error = (name: string, status: number | undefined, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error('x'), { name, ...extra, ...(status ? { $metadata: { httpStatusCode: status } } : {}) });
+  it('retries throttling, quotas and 5xx; fails opted-out numbers and bad requests for good, naming the reason', () => {
+    expect(outcomeOfSmsError(error('ThrottlingException', 400))).toMatchObject({ kind: 'transient' });
+    expect(outcomeOfSmsError(error('InternalServerException', 500))).toMatchObject({ kind: 'transient' });
+    expect(outcomeOfSmsError(error('TimeoutError', undefined))).toEqual({
+      kind: 'transient',
+      error: 'SMS unreachable (TimeoutError)',
+    });
+    expect(
+      outcomeOfSmsError(error('ConflictException', 400, { Reason: 'DESTINATION_PHONE_NUMBER_OPTED_OUT' })),
+    ).toEqual({
+      kind: 'permanent',
+      error: 'SMS ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT',
+      statusCode: 400,
+    });
+    expect(outcomeOfSmsError(error('ValidationException', 400, { Reason: '+79991234567' }))).toEqual({
+      kind: 'permanent',
+      error: 'SMS ValidationException',
+      statusCode: 400,
+    });
   });
 });
 

@@ -166,19 +166,45 @@ describe('message store: the delivery claim', () => {
 });
 
 describe('rate limiter', () => {
+  const perSecond = (scope: string, limit: number) => ({ scope, limit, cost: 1, seconds: 1 });
+
   it('grants exactly the limit per second to concurrent callers, and a fresh window the next second', async () => {
     const { db, tableName, limiter } = await setup();
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => limiter.acquire('slack#alerts', 5, new Date('2026-11-20T09:15:00.100Z'))),
+      Array.from({ length: 12 }, () =>
+        limiter.acquire([perSecond('slack#alerts', 5)], new Date('2026-11-20T09:15:00.100Z')),
+      ),
     );
-    expect(results.filter(Boolean)).toHaveLength(5);
-    expect(await limiter.acquire('slack#alerts', 5, new Date('2026-11-20T09:15:00.900Z'))).toBe(false);
-    expect(await limiter.acquire('slack#alerts', 5, new Date('2026-11-20T09:15:01.000Z'))).toBe(true);
-    expect(await limiter.acquire('slack#other', 5, new Date('2026-11-20T09:15:00.500Z'))).toBe(true);
+    expect(results.filter((result) => result.ok)).toHaveLength(5);
+    const at = (iso: string, scope = 'slack#alerts') => limiter.acquire([perSecond(scope, 5)], new Date(iso));
+    expect(await at('2026-11-20T09:15:00.900Z')).toEqual({ ok: false, full: perSecond('slack#alerts', 5) });
+    expect(await at('2026-11-20T09:15:01.000Z')).toEqual({ ok: true });
+    expect(await at('2026-11-20T09:15:00.500Z', 'slack#other')).toEqual({ ok: true });
 
     const window = Math.floor(Date.parse('2026-11-20T09:15:00Z') / 1000);
     const item = (await db.send(new GetCommand({ TableName: tableName, Key: rateWindowKey('slack#alerts', window) })))
       .Item;
-    expect(item).toMatchObject({ count: 5, expiresAt: window + 300 });
+    expect(item).toMatchObject({ count: 5, expiresAt: window + 1 + 300 });
+  });
+
+  it('takes an SMS its segments of the second and of the day, and nothing when either is full', async () => {
+    const { db, tableName, limiter } = await setup();
+    const sms = (cost: number) => [
+      { scope: 'sms#sms', limit: 2, cost: Math.min(cost, 2), seconds: 1 },
+      { scope: 'sms#sms#day', limit: 5, cost, seconds: 86_400 },
+    ];
+    const second = (n: number) => new Date(Date.parse('2026-11-20T09:15:00Z') + n * 1000);
+    expect(await limiter.acquire(sms(2), second(0))).toEqual({ ok: true });
+    // The second is spent: refused, and the day keeps its 3 remaining segments.
+    expect(await limiter.acquire(sms(1), second(0))).toMatchObject({ ok: false, full: { seconds: 1 } });
+    expect(await limiter.acquire(sms(2), second(1))).toEqual({ ok: true });
+    // 4 of 5 segments of the day are spent: a 2-segment text waits for tomorrow, a 1-segment one still goes.
+    expect(await limiter.acquire(sms(2), second(2))).toMatchObject({ ok: false, full: { seconds: 86_400 } });
+    expect(await limiter.acquire(sms(1), second(3))).toEqual({ ok: true });
+    expect(await limiter.acquire(sms(1), new Date('2026-11-21T00:00:00Z'))).toEqual({ ok: true });
+
+    const day = Math.floor(Date.parse('2026-11-20T00:00:00Z') / 1000);
+    const item = (await db.send(new GetCommand({ TableName: tableName, Key: rateWindowKey('sms#sms#day', day) }))).Item;
+    expect(item).toMatchObject({ count: 5, expiresAt: day + 86_400 + 300 });
   });
 });

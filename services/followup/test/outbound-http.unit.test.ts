@@ -2,6 +2,7 @@ import type { LookupAddress } from 'node:dns';
 import { createServer } from 'node:http';
 import type { AddressInfo, LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Destination } from '../src/domain/channel-settings';
@@ -62,6 +63,7 @@ const slackTo = (url: string): Destination => ({ channel: 'slack', target: 'aler
 function drivers(options: { resolve: ResolveHost; transport: Transport; policy?: OutboundUrlPolicy }) {
   return channelDrivers({
     ses: {} as SESv2Client,
+    sms: { client: {} as PinpointSMSVoiceV2Client, originationIdentity: undefined },
     publicApiUrl: 'https://api.cx.example.com',
     unsubscribeKey: async () => Buffer.from('k'),
     defaultConfigurationSet: undefined,

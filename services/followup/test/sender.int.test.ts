@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { MessageSent } from '@cxloop/events';
 import type { EventToPublish } from '@cxloop/lambda-kit';
@@ -23,7 +24,7 @@ interface Received {
 }
 type Answer = { status: number; headers?: Record<string, string>; body?: string } | 'hang';
 
-/** A local HTTP receiver standing in for Slack, webhook endpoints, Zendesk and the SES API. */
+/** A local HTTP receiver standing in for Slack, webhook endpoints, Zendesk, the SES API and End User Messaging SMS. */
 async function startReceiver(answer: (request: Received) => Answer) {
   const requests: Received[] = [];
   const server = createServer((request, response) => {
@@ -60,6 +61,7 @@ afterEach(async () => {
 const webhookSecret = formatWebhookSecret(Buffer.alloc(32, 5));
 const unsubscribeKey = Buffer.from('unsubscribe-key-for-tests-0123456789', 'utf8');
 const now = new Date('2026-11-20T09:15:00.000Z');
+const smsPool = 'arn:aws:sms-voice:us-east-1:000000000000:pool/pool-0123456789abcdef';
 
 async function setup(
   answer: (request: Received) => Answer,
@@ -92,6 +94,15 @@ async function setup(
         credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
         maxAttempts: 1,
       }),
+      sms: {
+        client: new PinpointSMSVoiceV2Client({
+          endpoint: `${receiver.url}/sms`,
+          region: 'us-east-1',
+          credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+          maxAttempts: 1,
+        }),
+        originationIdentity: smsPool,
+      },
       publicApiUrl: 'https://api.cx.example.com',
       unsubscribeKey: async () => unsubscribeKey,
       defaultConfigurationSet: 'cxloop-email-events',
@@ -167,6 +178,104 @@ const zendeskJob = (jobId: string): OutboundJobInput => ({
   purpose: 'case_opened',
   caseId: 'case_z',
   ticket: { ticket: { subject: 'Detractor', comment: { body: 'x', public: false }, external_id: 'case_z' } },
+});
+
+const smsJob = (jobId: string): OutboundJobInput => ({
+  jobId,
+  channel: 'sms',
+  purpose: 'survey_invitation',
+  personKey: 'phone:+79991234567',
+  to: '+79991234567',
+  locale: 'ru',
+  template: 'survey_invitation',
+  variables: { surveyUrl: 'https://api.cx.example.com/i/AAECAwQFBgcICQoLDA0ODw' },
+});
+const smsAnswer = (request: Received): Answer =>
+  request.headers['x-amz-target'] === 'PinpointSMSVoiceV2.SendTextMessage'
+    ? { status: 200, headers: { 'content-type': 'application/x-amz-json-1.0' }, body: '{"MessageId":"sms-0001"}' }
+    : { status: 404 };
+
+describe('SMS through AWS End User Messaging (a local receiver stands in for its API)', () => {
+  it('sends the text from the origination identity, once, and records it sent without the number', async () => {
+    const { run, receiver, deps, published } = await setup(smsAnswer);
+    expect(await run(smsJob('job_sms_1'))).toEqual({ action: 'ack', outcome: 'sent' });
+    expect(await run(smsJob('job_sms_1'))).toEqual({ action: 'ack', outcome: 'duplicate_sent' });
+    expect(receiver.requests).toHaveLength(1);
+    const request = JSON.parse(receiver.requests[0]!.body) as Record<string, unknown>;
+    expect(request).toMatchObject({
+      DestinationPhoneNumber: '+79991234567',
+      OriginationIdentity: smsPool,
+      MessageType: 'TRANSACTIONAL',
+      Context: { cxloop_job: 'job_sms_1', cxloop_purpose: 'survey_invitation' },
+    });
+    expect(request.MessageBody).toBe(
+      'Как у нас дела? Один вопрос: https://api.cx.example.com/i/AAECAwQFBgcICQoLDA0ODw СТОП - отписка',
+    );
+    const record = await deps.messages.get('job_sms_1');
+    expect(record).toMatchObject({ status: 'sent', channel: 'sms', providerId: 'sms-0001' });
+    expect(JSON.stringify(record)).not.toContain('9991234567');
+    expect(published.map((event) => event.data)).toEqual([expect.objectContaining({ channel: 'sms' })]);
+  });
+
+  it('sends nothing to a number that replied STOP (suppressed as phone:<E.164>)', async () => {
+    const { run, receiver, suppressions } = await setup(smsAnswer);
+    await suppressions.suppress({
+      personKey: 'phone:+79991234567',
+      reason: 'unsubscribed',
+      at: now.toISOString(),
+      source: 'sms_stop',
+    });
+    expect(await run({ ...smsJob('job_sms_stop'), personKey: 'id:u-1' })).toEqual({
+      action: 'ack',
+      outcome: 'suppressed',
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('keeps texts queued once the daily segment budget is spent, with a log line, and sends them the next day', async () => {
+    const { run, receiver, deps } = await setup(smsAnswer, { sms: { segmentsPerSecond: 5, segmentsPerDay: 3 } });
+    const logged: Array<[string, Record<string, unknown>]> = [];
+    deps.log = (message, attributes) => logged.push([message, attributes]);
+    // Each of these Cyrillic texts is 2 segments (UCS-2, over 70 characters).
+    expect(await run(smsJob('job_budget_1'))).toEqual({ action: 'ack', outcome: 'sent' });
+    const evening = new Date('2026-11-20T23:50:00.000Z');
+    expect(await run(smsJob('job_budget_2'), {}, evening)).toEqual({
+      action: 'defer',
+      delaySeconds: 600,
+      deferrals: 1,
+      priorReceives: 0,
+    });
+    expect(await deps.messages.get('job_budget_2')).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(logged).toContainEqual([
+      expect.stringContaining('daily segment budget'),
+      expect.objectContaining({ metric: 'SmsDailyBudgetSpent', segmentsPerDay: 3 }),
+    ]);
+    expect(await run(smsJob('job_budget_2'), {}, new Date('2026-11-21T00:00:01.000Z'))).toEqual({
+      action: 'ack',
+      outcome: 'sent',
+    });
+    expect(receiver.requests).toHaveLength(2);
+  });
+
+  it('fails a number that opted out at AWS for good, and a stack without an origination identity', async () => {
+    const { run, deps } = await setup(() => ({
+      status: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: '{"__type":"ConflictException","message":"opted out","Reason":"DESTINATION_PHONE_NUMBER_OPTED_OUT"}',
+    }));
+    expect(await run(smsJob('job_opted_out'))).toEqual({ action: 'ack', outcome: 'failed' });
+    expect(await deps.messages.get('job_opted_out')).toMatchObject({
+      status: 'failed',
+      lastError: 'SMS ConflictException DESTINATION_PHONE_NUMBER_OPTED_OUT',
+    });
+    const unconfigured = await setup(
+      smsAnswer,
+      {},
+      { sms: { client: new PinpointSMSVoiceV2Client({}), originationIdentity: undefined } },
+    );
+    expect(await unconfigured.run(smsJob('job_no_identity'))).toEqual({ action: 'ack', outcome: 'failed' });
+    expect(unconfigured.receiver.requests).toHaveLength(0);
+  });
 });
 
 describe('deliverJob against DynamoDB Local and a local receiver', () => {

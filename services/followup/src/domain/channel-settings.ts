@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { OutboundJob } from './outbound-job';
+import { defaultSmsLimits, smsLimitsSchema } from './sms';
 import { webhookSecretKey } from './standard-webhooks';
 import { checkOutboundUrl, type OutboundUrlPolicy, outboundUrlSchema } from './url-policy';
 
@@ -37,7 +38,7 @@ const senderAddress = z
 /** Fixed one-second windows, so whole messages per second (a fractional rate would need longer windows). */
 const messagesPerSecond = z.number().int().min(1).max(1000);
 
-export const channelNames = ['email', 'slack', 'webhook', 'zendesk'] as const;
+export const channelNames = ['email', 'slack', 'webhook', 'zendesk', 'sms'] as const;
 export type ChannelName = (typeof channelNames)[number];
 
 /**
@@ -47,12 +48,14 @@ export type ChannelName = (typeof channelNames)[number];
  * - SES: 14 messages per second, the usual starting quota of a production SES account (raise it with your quota).
  * - Outbound webhooks: 10 per second, gentle on customers' endpoints.
  * - Zendesk: 3 per second, below the 200 requests per minute of the smallest plans that have the tickets API.
+ * - SMS: counted in segments, not messages (see `defaultSmsLimits`, and `sms` in the settings).
  */
 export const defaultRateLimits: Readonly<Record<ChannelName, number>> = {
   email: 14,
   slack: 1,
   webhook: 10,
   zendesk: 3,
+  sms: defaultSmsLimits.segmentsPerSecond,
 };
 
 const ZENDESK_BASE_URL = /^https:\/\/[a-z0-9][a-z0-9-]{0,62}\.zendesk\.com$/;
@@ -111,6 +114,9 @@ export function channelSettingsSchema(policy: OutboundUrlPolicy) {
         apiToken: z.string().min(16).max(200),
       })
       .optional(),
+    sms: smsLimitsSchema
+      .optional()
+      .describe("Segments per second and per UTC day; the origination identity is the stack's (CDK context)"),
     rateLimits: z
       .strictObject({
         email: messagesPerSecond.optional(),
@@ -125,7 +131,38 @@ export function channelSettingsSchema(policy: OutboundUrlPolicy) {
 export type ChannelSettings = z.output<ReturnType<typeof channelSettingsSchema>>;
 
 export function rateLimitOf(settings: ChannelSettings, channel: ChannelName): number {
+  if (channel === 'sms') return settings.sms?.segmentsPerSecond ?? defaultRateLimits.sms;
   return settings.rateLimits?.[channel] ?? defaultRateLimits[channel];
+}
+
+/** A fixed window a send takes `cost` slots of, out of `limit`: one second, or (for the SMS budget) a UTC day. */
+export interface RateWindow {
+  scope: string;
+  limit: number;
+  cost: number;
+  seconds: number;
+}
+
+export const DAY_SECONDS = 86_400;
+
+/**
+ * The windows one send to a destination counts against. One slot per message of the target's per-second limit;
+ * an SMS costs its segments, of the per-second limit (at most the whole of it, so a long text still goes) and of
+ * the daily budget.
+ */
+export function rateWindowsOf(destination: Destination, settings: ChannelSettings, segments = 1): RateWindow[] {
+  const scope = `${destination.channel}#${destination.target}`;
+  const limit = rateLimitOf(settings, destination.channel);
+  if (destination.channel !== 'sms') return [{ scope, limit, cost: 1, seconds: 1 }];
+  return [
+    { scope, limit, cost: Math.min(segments, limit), seconds: 1 },
+    {
+      scope: `${scope}#day`,
+      limit: settings.sms?.segmentsPerDay ?? defaultSmsLimits.segmentsPerDay,
+      cost: segments,
+      seconds: DAY_SECONDS,
+    },
+  ];
 }
 
 /** Where one job goes, resolved against the settings; `target` is a name, never a URL (it is logged and stored). */
@@ -133,7 +170,8 @@ export type Destination =
   | { channel: 'email'; target: 'ses'; email: NonNullable<ChannelSettings['email']> }
   | { channel: 'slack'; target: string; url: string }
   | { channel: 'webhook'; target: string; url: string; secrets: readonly [string, ...string[]] }
-  | { channel: 'zendesk'; target: 'api'; zendesk: NonNullable<ChannelSettings['zendesk']> };
+  | { channel: 'zendesk'; target: 'api'; zendesk: NonNullable<ChannelSettings['zendesk']> }
+  | { channel: 'sms'; target: 'sms' };
 
 export type DestinationResult = { ok: true; destination: Destination } | { ok: false; error: string };
 
@@ -174,6 +212,9 @@ export function destinationOf(job: OutboundJob, settings: ChannelSettings): Dest
       return settings.zendesk
         ? { ok: true, destination: { channel: 'zendesk', target: 'api', zendesk: settings.zendesk } }
         : { ok: false, error: 'Zendesk is not configured' };
+    case 'sms':
+      // Its origination identity is the stack's, not a setting: the sender knows whether it has one.
+      return { ok: true, destination: { channel: 'sms', target: 'sms' } };
   }
 }
 

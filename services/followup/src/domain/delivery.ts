@@ -90,6 +90,26 @@ export function outcomeOfSesError(error: unknown): DeliveryOutcome {
   return { kind: 'permanent', error: `SES ${name}`, ...withStatus };
 }
 
+const smsTransientErrors = new Set(['ThrottlingException', 'InternalServerException', 'ServiceQuotaExceededException']);
+
+/**
+ * A SendTextMessage error (AWS End User Messaging SMS): throttling, quotas and 5xx are transient; an opted-out
+ * number (ConflictException, reason DESTINATION_PHONE_NUMBER_OPTED_OUT), a number it cannot reach, an origination
+ * identity that is not ours or a bad request are permanent. The reason is an enum, never the number.
+ */
+export function outcomeOfSmsError(error: unknown): DeliveryOutcome {
+  const name = error instanceof Error ? error.name : 'Error';
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  const reason = (error as { Reason?: unknown } | undefined)?.Reason;
+  const withStatus = status === undefined ? {} : { statusCode: status };
+  const text = `SMS ${name}${typeof reason === 'string' && /^[A-Z_]{1,64}$/.test(reason) ? ` ${reason}` : ''}`;
+  if (smsTransientErrors.has(name) || (status !== undefined && status >= 500)) {
+    return { kind: 'transient', error: text, ...withStatus };
+  }
+  if (status === undefined) return { kind: 'transient', error: `SMS unreachable (${name})` };
+  return { kind: 'permanent', error: text, ...withStatus };
+}
+
 export interface BackoffOptions {
   baseSeconds: number;
   capSeconds: number;
@@ -114,9 +134,9 @@ export function backoffSeconds(
   return Math.min(Math.max(1, jittered, retryAfter ?? 0), MAX_VISIBILITY_SECONDS);
 }
 
-/** The fixed one-second window a send at `now` counts against (epoch seconds). */
-export function rateWindowOf(now: Date): number {
-  return Math.floor(now.getTime() / 1000);
+/** The fixed window of `seconds` (one, or a UTC day) a send at `now` counts against: its start, in epoch seconds. */
+export function rateWindowOf(now: Date, seconds = 1): number {
+  return Math.floor(now.getTime() / 1000 / seconds) * seconds;
 }
 
 /**
@@ -149,6 +169,8 @@ export const redeliveryPolicy: Readonly<Record<ChannelName, RedeliveryPolicy>> =
   slack: 'never',
   webhook: 'resend',
   zendesk: 'lookup',
+  // SendTextMessage has no idempotency key either.
+  sms: 'never',
 };
 
 /** What to do with a message after a transient failure. */

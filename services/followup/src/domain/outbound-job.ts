@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { phoneNumberSchema } from './sms';
 
 /**
  * One message to deliver, as it travels on the follow-up service's outbound queue (SQS, internal to the service):
@@ -66,11 +67,24 @@ export const zendeskJobSchema = z.object({
   ticket: z.record(z.string(), z.unknown()).describe('The create-ticket request body (renderZendeskTicket)'),
 });
 
+export const smsJobSchema = z.object({
+  ...jobBase,
+  channel: z.literal('sms'),
+  to: phoneNumberSchema.describe('E.164'),
+  locale: z.enum(['ru', 'en']),
+  template: z.string().min(1),
+  variables: z
+    .object({ reviewUrl: z.url().optional(), surveyUrl: z.url().optional() })
+    .default({})
+    .describe("Links the text shows (an invitation's is its short survey link)"),
+});
+
 export const outboundJobSchema = z.discriminatedUnion('channel', [
   emailJobSchema,
   slackJobSchema,
   webhookJobSchema,
   zendeskJobSchema,
+  smsJobSchema,
 ]);
 export type OutboundJob = z.infer<typeof outboundJobSchema>;
 export type OutboundJobInput = z.input<typeof outboundJobSchema>;

@@ -1,3 +1,4 @@
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
@@ -51,6 +52,18 @@ const deps: SenderDeps = {
     publicApiUrl: env.PUBLIC_API_URL,
     unsubscribeKey: async () => Buffer.from(await unsubscribeKey(), 'utf8'),
     defaultConfigurationSet: env.SES_CONFIGURATION_SET,
+    // AWS End User Messaging SMS (pinpoint-sms-voice-v2) rather than SNS Publish to a phone number: its
+    // SendTextMessage names an origination identity (phone number, sender id or pool) whose ARN is the only
+    // resource the sender may use (SNS's SMS publishing can only be granted on "*"), it is where AWS develops SMS
+    // (opt-out lists, two-way SMS to an SNS topic, configuration sets; SNS SMS sends through it), and CloudFormation
+    // has its resources (AWS::SMSVOICE::*, aws-cdk-lib's aws_smsvoice L1s). Same single-attempt policy as SES.
+    sms: {
+      client: new PinpointSMSVoiceV2Client({
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: 3_000, requestTimeout: 10_000 },
+      }),
+      originationIdentity: env.SMS_ORIGINATION_IDENTITY,
+    },
     urlPolicy,
   }),
   publish: eventPublisher(env.EVENT_BUS_NAME),

@@ -1,3 +1,4 @@
+import { type PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Destination } from '../domain/channel-settings';
 import {
@@ -5,6 +6,7 @@ import {
   outcomeOfHttpStatus,
   outcomeOfRequestError,
   outcomeOfSesError,
+  outcomeOfSmsError,
   safeErrorText,
 } from '../domain/delivery';
 import {
@@ -15,6 +17,7 @@ import {
   unsubscribeToken,
 } from '../domain/messages';
 import type { OutboundJob } from '../domain/outbound-job';
+import { renderSms } from '../domain/sms';
 import { signWebhook } from '../domain/standard-webhooks';
 import type { OutboundUrlPolicy } from '../domain/url-policy';
 import { outboundHttp, type ResolveHost, type Transport } from './http';
@@ -34,6 +37,11 @@ export interface ChannelDriverOptions {
   unsubscribeKey: () => Promise<Uint8Array>;
   /** The stack's SES configuration set (bounces and complaints to EventBridge); settings may name another. */
   defaultConfigurationSet: string | undefined;
+  /**
+   * AWS End User Messaging SMS, and the stack's origination identity (a phone number, sender id or pool ARN from the
+   * `cxloop:smsOriginationIdentity` context); without one every SMS fails as not configured.
+   */
+  sms: { client: PinpointSMSVoiceV2Client; originationIdentity: string | undefined };
   /** Per request (default 10 s): a receiver that hangs counts as a transient failure. */
   timeoutMs?: number;
   /** Which URLs may be called: `outboundUrlPolicyOf(process.env)`. */
@@ -46,7 +54,7 @@ export interface ChannelDriverOptions {
 const USER_AGENT = 'cxloop-followup/1 (+https://github.com/cxloop/cxloop)';
 
 /**
- * The four channels behind one function. Every HTTP request goes through `outboundHttp` (the outbound URL policy,
+ * The five channels behind one function. Every HTTP request goes through `outboundHttp` (the outbound URL policy,
  * checked addresses only, bodies read up to a cap), has a timeout, follows no redirects (a redirect would re-send a
  * signed body somewhere else) and is classified by `outcomeOf*`; nothing here logs or returns a URL's path or a body.
  */
@@ -194,6 +202,36 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
     }
   }
 
+  async function sms(job: OutboundJob): Promise<DeliveryOutcome> {
+    if (job.channel !== 'sms') throw new Error('not an SMS job');
+    const { client, originationIdentity } = options.sms;
+    if (!originationIdentity) {
+      return { kind: 'permanent', error: 'SMS is not configured (CDK context cxloop:smsOriginationIdentity)' };
+    }
+    let text: string;
+    try {
+      text = renderSms(job);
+    } catch (error) {
+      if (error instanceof UnknownTemplateError) return { kind: 'permanent', error: safeErrorText(error.message) };
+      throw error;
+    }
+    try {
+      const result = await client.send(
+        new SendTextMessageCommand({
+          DestinationPhoneNumber: job.to,
+          OriginationIdentity: originationIdentity,
+          MessageBody: text,
+          MessageType: 'TRANSACTIONAL',
+          // Context comes back in the delivery events, tying them to the job without the number.
+          Context: { cxloop_job: job.jobId, cxloop_purpose: job.purpose },
+        }),
+      );
+      return { kind: 'sent', ...(result.MessageId ? { providerId: result.MessageId } : {}) };
+    } catch (error) {
+      return outcomeOfSmsError(error);
+    }
+  }
+
   return async (destination, job, context) => {
     switch (destination.channel) {
       case 'slack':
@@ -204,6 +242,8 @@ export function channelDrivers(options: ChannelDriverOptions): DeliverToChannel 
         return zendesk(destination, job, context.now, context.lookupFirst);
       case 'email':
         return email(destination, job);
+      case 'sms':
+        return sms(job);
     }
   };
 }

@@ -1,10 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { MessageSent } from '@cxloop/events';
 import type { PublishEvents } from '@cxloop/lambda-kit';
-import { type ChannelSettings, destinationOf, rateLimitOf } from '../domain/channel-settings';
+import { type ChannelSettings, DAY_SECONDS, destinationOf, rateWindowsOf } from '../domain/channel-settings';
 import {
   type DeliveryOutcome,
+  MAX_DELAY_SECONDS,
   rateDeferralSeconds,
+  rateWindowOf,
   redeliveryPolicy,
   retryDecision,
   safeErrorText,
@@ -12,6 +14,7 @@ import {
 import { isFinal, type MessageRecord, type MessageSummary } from '../domain/message-log';
 import { type OutboundJob, outboundJobSchema } from '../domain/outbound-job';
 import { identifierOfPersonKey } from '../domain/person';
+import { renderSms, smsSize } from '../domain/sms';
 import type { MessageStore } from '../store/messages';
 import type { RateLimiter } from '../store/rate-limits';
 import type { SuppressionStore } from '../store/suppressions';
@@ -80,12 +83,23 @@ function parseJob(body: string, sqsMessageId: string): ParsedJob {
   };
 }
 
-/** The person keys a job is addressed to: its person key and, for e-mail, the address. */
+/** The person keys a job is addressed to: its person key and the address (e-mail, or phone number for SMS). */
 function addresseesOf(job: OutboundJob): string[] {
   return [
     ...(job.personKey ? [job.personKey] : []),
     ...(job.channel === 'email' ? [`email:${job.to.toLowerCase()}`] : []),
+    ...(job.channel === 'sms' ? [`phone:${job.to}`] : []),
   ];
+}
+
+/** What a send costs against the rate limits: an SMS its segments; one that cannot be rendered fails when sent. */
+function segmentsOf(job: OutboundJob): number {
+  if (job.channel !== 'sms') return 1;
+  try {
+    return smsSize(renderSms(job)).segments;
+  } catch {
+    return 1;
+  }
 }
 
 function summaryOf(job: OutboundJob, target: string | undefined): MessageSummary {
@@ -115,7 +129,8 @@ function summaryOf(job: OutboundJob, target: string | undefined): MessageSummary
  * 2. skip it when its record is final (a duplicate, or a redelivery after success);
  * 3. resolve its destination in the channel settings (none → `failed`);
  * 4. check suppressions for the people it is addressed to (→ `suppressed`);
- * 5. take a slot in the target's rate-limit window, or defer the job;
+ * 5. take its slots in the target's rate-limit windows (an SMS: its segments, per second and of the daily budget),
+ *    or defer the job;
  * 6. claim it (conditional write: of two concurrent copies, one wins; the other retries later and finds it sent);
  * 7. deliver, then record `sent` and publish MessageSent, or release it for a retry with backoff, or record why it
  *    failed for good.
@@ -161,12 +176,23 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
     return { action: 'ack', outcome: 'suppressed' };
   }
 
-  const scope = `${destination.channel}#${destination.target}`;
-  if (!(await deps.rateLimiter.acquire(scope, rateLimitOf(settings, destination.channel), now))) {
+  const acquired = await deps.rateLimiter.acquire(rateWindowsOf(destination, settings, segmentsOf(job)), now);
+  if (!acquired.ok) {
     await deps.messages.recordQueued(summary, now);
+    const daily = acquired.full.seconds === DAY_SECONDS;
+    if (daily) {
+      deps.log('SMS daily segment budget spent: the message waits in the queue for the next day', {
+        messageId: job.jobId,
+        metric: 'SmsDailyBudgetSpent',
+        segmentsPerDay: acquired.full.limit,
+      });
+    }
+    const untilNextDay = rateWindowOf(now, DAY_SECONDS) + DAY_SECONDS - Math.floor(now.getTime() / 1000);
     return {
       action: 'defer',
-      delaySeconds: rateDeferralSeconds(received.deferrals, random(), now),
+      delaySeconds: daily
+        ? Math.min(MAX_DELAY_SECONDS, Math.max(1, untilNextDay))
+        : rateDeferralSeconds(received.deferrals, random(), now),
       deferrals: received.deferrals + 1,
       priorReceives: attempts - 1,
     };
