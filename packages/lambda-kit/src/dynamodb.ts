@@ -5,6 +5,8 @@ import {
   DynamoDBDocumentClient as DocumentClient,
   type DynamoDBDocumentClient,
   type NativeAttributeValue,
+  QueryCommand,
+  type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 
 let client: DynamoDBDocumentClient | undefined;
@@ -31,6 +33,39 @@ export type Item = Record<string, NativeAttributeValue>;
 export interface ItemKey {
   pk: string;
   sk: string;
+}
+
+/** One page of a Query, and the cursor (`LastEvaluatedKey`) of the next one when there is more. */
+export interface QueryPage {
+  items: Item[];
+  next?: Item;
+}
+
+/** The page of `input` that starts after `cursor` (the previous page's `next`), or the first. */
+export async function queryPage(
+  db: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  cursor?: Record<string, unknown>,
+): Promise<QueryPage> {
+  const result = await db.send(new QueryCommand({ ...input, ...(cursor ? { ExclusiveStartKey: cursor } : {}) }));
+  return { items: result.Items ?? [], ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+}
+
+/** Every page of `input` in turn, for work that needs all of a partition (or an index range) a page at a time. */
+export async function* queryPages(db: DynamoDBDocumentClient, input: QueryCommandInput): AsyncGenerator<Item[]> {
+  let cursor: Item | undefined;
+  do {
+    const page = await queryPage(db, input, cursor);
+    yield page.items;
+    cursor = page.next;
+  } while (cursor);
+}
+
+/** Every item `input` matches. */
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Item[]> {
+  const items: Item[] = [];
+  for await (const page of queryPages(db, input)) items.push(...page);
+  return items;
 }
 
 /** One string per key, for maps of items by key. */

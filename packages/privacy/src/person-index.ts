@@ -1,12 +1,6 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonIdentifier } from '@cxloop/events';
-import { batchWriteAll, type Item, type ItemKey, isConditionFailure } from '@cxloop/lambda-kit';
+import { batchWriteAll, type Item, type ItemKey, isConditionFailure, queryAll } from '@cxloop/lambda-kit';
 
 export type { ItemKey };
 
@@ -69,25 +63,18 @@ export async function findPersonalItems(
 ): Promise<PersonalItem[]> {
   const found: PersonalItem[] = [];
   for (const { hash } of new Map(identifiers.map((identifier) => [identifier.hash, identifier])).values()) {
-    let cursor: Item | undefined;
-    do {
-      const page = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `PERSONAL#${hash}` },
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        found.push({
-          kind: String(item.kind),
-          target: { pk: String(item.targetPk), sk: String(item.targetSk) },
-          pointer: { pk: String(item.pk), sk: String(item.sk) },
-        });
-      }
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
+    const pointers = await queryAll(db, {
+      TableName: tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': `PERSONAL#${hash}` },
+    });
+    for (const item of pointers) {
+      found.push({
+        kind: String(item.kind),
+        target: { pk: String(item.targetPk), sk: String(item.targetSk) },
+        pointer: { pk: String(item.pk), sk: String(item.sk) },
+      });
+    }
   }
   return found;
 }

@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type Item, keyId } from '@cxloop/lambda-kit';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type Item, keyId, queryAll } from '@cxloop/lambda-kit';
 import { type CellKey, cellKeyId, histogramPacking, parsePackedAttribute, unpackSlots } from '../domain/counting';
 import type { ScoreScale } from '../domain/metrics';
 import { aggregationKeys, cellPartition } from './keys';
@@ -40,25 +40,16 @@ export function cellStore(db: DynamoDBDocumentClient, tableName: string) {
       from: string,
       to: string,
     ): Promise<CellItem[]> {
-      const cells: CellItem[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: {
-              ':pk': cellPartition(surveyId, generation, scale, dimension),
-              ':from': from,
-              ':to': to,
-            },
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-          }),
-        );
-        cells.push(...(page.Items ?? []).map(cellItemOf));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return cells;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: {
+          ':pk': cellPartition(surveyId, generation, scale, dimension),
+          ':from': from,
+          ':to': to,
+        },
+      });
+      return items.map(cellItemOf);
     },
 
     /** The values each cell holds now; a missing cell holds none. */

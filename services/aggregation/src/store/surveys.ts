@@ -1,11 +1,5 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { batchGetAll, type Item, isConditionFailure, keyId } from '@cxloop/lambda-kit';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll, type Item, isConditionFailure, keyId, queryAll } from '@cxloop/lambda-kit';
 import { isScoreScale, type ScoreScale } from '../domain/metrics';
 import { defaultSurveyConfig, type SurveyConfig, surveyConfigSchema } from '../domain/survey-config';
 import { aggregationKeys } from './keys';
@@ -112,22 +106,13 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /** Every survey the service has seen or configured. */
     async list(): Promise<string[]> {
-      const surveyIds: string[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': aggregationKeys.survey('').pk },
-            ProjectionExpression: 'sk',
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-          }),
-        );
-        surveyIds.push(...(page.Items ?? []).map((item) => String(item.sk)));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return surveyIds;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': aggregationKeys.survey('').pk },
+        ProjectionExpression: 'sk',
+      });
+      return items.map((item) => String(item.sk));
     },
 
     /**

@@ -1,6 +1,6 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Feedback } from '@cxloop/events';
-import { writeIfConditionHolds } from '@cxloop/lambda-kit';
+import { queryPage, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import type { Correction } from '../index';
 import { CORRECTION_PREFIX, categorisationKeys, personalItemKinds } from './keys';
@@ -29,20 +29,18 @@ function correctionOf(item: Record<string, unknown>): StoredCorrection {
 
 export function correctionStore(db: DynamoDBDocumentClient, tableName: string) {
   const page = async (limit: number | undefined, cursor?: Record<string, unknown>): Promise<CorrectionPage> => {
-    const result = await db.send(
-      new QueryCommand({
+    const result = await queryPage(
+      db,
+      {
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': categorisationKeys.correctionCounter().pk, ':prefix': CORRECTION_PREFIX },
         ConsistentRead: true,
         ...(limit ? { Limit: limit } : {}),
-        ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-      }),
+      },
+      cursor,
     );
-    return {
-      corrections: (result.Items ?? []).map(correctionOf),
-      ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
-    };
+    return { corrections: result.items.map(correctionOf), ...(result.next ? { next: result.next } : {}) };
   };
 
   return {

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Categorisation, Feedback } from '@cxloop/events';
-import { batchGetAll, isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
+import { batchGetAll, isConditionFailure, queryPages, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { feedbackTtl, type ItemKey, personIndexItems, respondentIdentifiers } from '@cxloop/privacy';
 import { categorisationKeys, type LabelRef, labelPartition, labelsOf, personalItemKinds } from './keys';
 
@@ -248,31 +248,22 @@ export function resultStore(db: DynamoDBDocumentClient, tableName: string) {
      * again finds nothing to delete; a write that read the result before is refused by its `seq` condition.
      */
     async erase(target: ItemKey): Promise<void> {
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': target.pk },
-            ProjectionExpression: 'pk, sk',
-            ConsistentRead: true,
-            Limit: MAX_TRANSACTION_ITEMS,
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
+      const pages = queryPages(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': target.pk },
+        ProjectionExpression: 'pk, sk',
+        ConsistentRead: true,
+        Limit: MAX_TRANSACTION_ITEMS,
+      });
+      for await (const keys of pages) {
+        if (keys.length === 0) continue;
+        await db.send(
+          new TransactWriteCommand({
+            TransactItems: keys.map((key) => ({ Delete: { TableName: tableName, Key: { pk: key.pk, sk: key.sk } } })),
           }),
         );
-        const keys = page.Items ?? [];
-        if (keys.length > 0) {
-          await db.send(
-            new TransactWriteCommand({
-              TransactItems: keys.map((key) => ({
-                Delete: { TableName: tableName, Key: { pk: key.pk, sk: key.sk } },
-              })),
-            }),
-          );
-        }
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
+      }
     },
 
     /** Stored results, newest first, selected through the label index; at most `limit`, and where to go on. */

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, queryPage } from '@cxloop/lambda-kit';
 import { defaultTaxonomy, type Taxonomy } from '../index';
 import { categorisationKeys, TAXONOMY_VERSION_PREFIX } from './keys';
 
@@ -56,23 +56,24 @@ export function taxonomyStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /** Stored versions, newest first; the built-in default ends the last page. */
     async list(limit: number, cursor?: Record<string, unknown>): Promise<TaxonomyVersionPage> {
-      const result = await db.send(
-        new QueryCommand({
+      const page = await queryPage(
+        db,
+        {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
           ExpressionAttributeValues: { ':pk': 'TAXONOMY', ':prefix': TAXONOMY_VERSION_PREFIX },
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
+        },
+        cursor,
       );
-      const versions: TaxonomyVersion[] = (result.Items ?? []).map((item) => ({
+      const versions: TaxonomyVersion[] = page.items.map((item) => ({
         taxonomy: item.taxonomy as Taxonomy,
         createdAt: item.createdAt,
         createdBy: item.createdBy,
       }));
-      if (!result.LastEvaluatedKey) versions.push({ taxonomy: defaultTaxonomy });
-      return { versions, ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
+      if (!page.next) versions.push({ taxonomy: defaultTaxonomy });
+      return { versions, ...(page.next ? { next: page.next } : {}) };
     },
 
     /**

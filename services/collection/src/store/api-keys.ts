@@ -5,8 +5,9 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { queryPage } from '@cxloop/lambda-kit';
 import type { ApiKey } from '../domain/api-keys';
-import { collectionKeys } from './keys';
+import { collectionKeys, listingQuery } from './keys';
 
 /** Keys are found by the SHA-256 of the key (the authorizer) and, through gsi1, by id (listing, revoking). */
 export function apiKeyStore(db: DynamoDBDocumentClient, tableName: string) {
@@ -39,18 +40,8 @@ export function apiKeyStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     async list(limit: number, cursor?: Record<string, unknown>) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :listing',
-          ExpressionAttributeValues: { ':listing': collectionKeys.apiKeyListing.gsi1pk },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
-      return { apiKeys: (result.Items ?? []).map((item) => item.apiKey as ApiKey), next: result.LastEvaluatedKey };
+      const page = await queryPage(db, listingQuery(tableName, collectionKeys.apiKeyListing, limit), cursor);
+      return { apiKeys: page.items.map((item) => item.apiKey as ApiKey), next: page.next };
     },
 
     /** Marks the key revoked (once: revoking again keeps the first time); undefined when there is no such key. */

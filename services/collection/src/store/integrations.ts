@@ -5,10 +5,10 @@ import {
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, queryPage } from '@cxloop/lambda-kit';
 import { ConcurrentChangeError } from '../domain/errors';
 import { type Integration, isPullProvider } from '../domain/integrations';
-import { collectionKeys } from './keys';
+import { collectionKeys, listingQuery } from './keys';
 
 /** Secrets as stored: each sealed with the integration's secret context (see `integrationSecretContext`). */
 export interface SealedIntegrationSecrets {
@@ -107,21 +107,8 @@ export function integrationStore(db: DynamoDBDocumentClient, tableName: string) 
     },
 
     async list(limit: number, cursor?: Record<string, unknown>) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :listing',
-          ExpressionAttributeValues: { ':listing': collectionKeys.integrationListing.gsi1pk },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
-      return {
-        integrations: (result.Items ?? []).map((item) => item.integration as Integration),
-        next: result.LastEvaluatedKey,
-      };
+      const page = await queryPage(db, listingQuery(tableName, collectionKeys.integrationListing, limit), cursor);
+      return { integrations: page.items.map((item) => item.integration as Integration), next: page.next };
     },
 
     /** Replaces the integration if unchanged since `previous` was read, and sets the secrets given (others stay). */

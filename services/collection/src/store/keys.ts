@@ -37,3 +37,13 @@ export const collectionKeys = {
     sk: 'RATE',
   }),
 };
+
+/** The Query of one gsi1 listing (surveys, API keys, integrations), newest first. */
+export const listingQuery = (tableName: string, listing: { gsi1pk: string }, limit: number) => ({
+  TableName: tableName,
+  IndexName: 'gsi1',
+  KeyConditionExpression: 'gsi1pk = :listing',
+  ExpressionAttributeValues: { ':listing': listing.gsi1pk },
+  ScanIndexForward: false,
+  Limit: limit,
+});

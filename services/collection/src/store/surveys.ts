@@ -1,14 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, queryPage } from '@cxloop/lambda-kit';
 import { ConcurrentChangeError } from '../domain/errors';
 import type { Survey } from '../domain/surveys';
-import { collectionKeys } from './keys';
+import { collectionKeys, listingQuery } from './keys';
 
 export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
   return {
@@ -87,18 +81,8 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
     },
 
     async list(limit: number, cursor?: Record<string, unknown>) {
-      const result = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :listing',
-          ExpressionAttributeValues: { ':listing': collectionKeys.surveyListing.gsi1pk },
-          ScanIndexForward: false,
-          Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
-      );
-      return { surveys: (result.Items ?? []).map((item) => item.survey as Survey), next: result.LastEvaluatedKey };
+      const page = await queryPage(db, listingQuery(tableName, collectionKeys.surveyListing, limit), cursor);
+      return { surveys: page.items.map((item) => item.survey as Survey), next: page.next };
     },
   };
 }

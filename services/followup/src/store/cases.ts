@@ -3,13 +3,12 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
+import { type Item, isConditionFailure, queryPage, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { awaitsContact, caseIdOf, erasedCase, type ManagedCase } from '../domain/case-lifecycle';
 import type { CaseStatus } from '../domain/cases';
@@ -18,7 +17,6 @@ import { identifierOfPersonKey } from '../domain/person';
 import type { RuleEvaluation } from '../domain/rules';
 import { defaultRetention, type RetentionSource } from './people';
 
-type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
 
 /**
@@ -181,10 +179,8 @@ export function caseStore(
     return expiresAt;
   }
 
-  async function queryPage(input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>) {
-    const result = await db.send(new QueryCommand({ TableName: tableName, IndexName: 'gsi1', ...input }));
-    return { items: (result.Items ?? []) as Item[], next: result.LastEvaluatedKey };
-  }
+  const queryStatusIndex = (input: Omit<QueryCommandInput, 'TableName' | 'IndexName'>, cursor?: Item) =>
+    queryPage(db, { TableName: tableName, IndexName: 'gsi1', ...input }, cursor);
 
   return {
     /** Creates the case unless it exists; returns whether this call created it. */
@@ -335,11 +331,7 @@ export function caseStore(
       if (query.cursor && !isCursorOf(query.cursor, partition)) {
         throw new InvalidCaseCursorError('The cursor belongs to another list');
       }
-      const page = await queryPage({
-        ...input,
-        Limit: query.limit,
-        ...(query.cursor ? { ExclusiveStartKey: query.cursor } : {}),
-      });
+      const page = await queryStatusIndex({ ...input, Limit: query.limit }, query.cursor);
       return {
         cases: page.items.map((item) =>
           item.summary ? (item.summary as CaseSummary) : summariseCase(item.case as ManagedCase, Number(item.version)),
@@ -361,15 +353,17 @@ export function caseStore(
       for (const status of caseStatusList) {
         let cursor: Record<string, unknown> | undefined;
         do {
-          const page = await queryPage({
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-            ProjectionExpression:
-              '#case.#status, #case.#owner, #case.openedAt, #case.dueAt, #case.slaHours, #case.firstContactAt, #case.resolvedAt, #case.reason',
-            ExpressionAttributeNames: { '#case': 'case', '#status': 'status', '#owner': 'owner' },
-            ExpressionAttributeValues: { ':pk': caseKeys.byStatus(status).gsi1pk, ':from': from, ':to': to },
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-            ...(pageLimit ? { Limit: pageLimit } : {}),
-          });
+          const page = await queryStatusIndex(
+            {
+              KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+              ProjectionExpression:
+                '#case.#status, #case.#owner, #case.openedAt, #case.dueAt, #case.slaHours, #case.firstContactAt, #case.resolvedAt, #case.reason',
+              ExpressionAttributeNames: { '#case': 'case', '#status': 'status', '#owner': 'owner' },
+              ExpressionAttributeValues: { ':pk': caseKeys.byStatus(status).gsi1pk, ':from': from, ':to': to },
+              ...(pageLimit ? { Limit: pageLimit } : {}),
+            },
+            cursor,
+          );
           found.push(...page.items.map((item) => item.case as LoopMetricsCase & { reason: string }));
           cursor = page.next;
         } while (cursor);

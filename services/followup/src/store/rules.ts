@@ -1,5 +1,5 @@
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure, queryPage } from '@cxloop/lambda-kit';
 import { defaultRuleSet, type Rule } from '../domain/rules';
 
 /**
@@ -103,20 +103,21 @@ export function ruleStore(db: DynamoDBDocumentClient, tableName: string) {
 
     /** Versions newest first, the default set last. */
     async history(limit: number, cursor?: Record<string, unknown>) {
-      const result = await db.send(
-        new QueryCommand({
+      const page = await queryPage(
+        db,
+        {
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': ruleKeys.version(0).pk },
           ScanIndexForward: false,
           Limit: limit,
-          ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-        }),
+        },
+        cursor,
       );
-      const versions = (result.Items ?? []).map((item) => item.ruleSet as RuleSetVersion);
+      const versions = page.items.map((item) => item.ruleSet as RuleSetVersion);
       return {
-        versions: result.LastEvaluatedKey ? versions : [...versions, defaultVersion()],
-        ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}),
+        versions: page.next ? versions : [...versions, defaultVersion()],
+        ...(page.next ? { next: page.next } : {}),
       };
     },
   };
