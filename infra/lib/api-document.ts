@@ -2,6 +2,7 @@ import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregati
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import {
   collectionAdminRoutes,
+  collectionImportRoutes,
   collectionPageRoutes,
   collectionPublicRoutes,
   collectionWebhookRoutes,
@@ -14,6 +15,7 @@ import { type AnyRouteContract, openApiDocument } from '@cxloop/http-contracts';
 /** Every route of the HTTP API, service by service: what the OpenAPI document describes. */
 export const apiRoutes: readonly AnyRouteContract[] = [
   ...collectionAdminRoutes,
+  ...collectionImportRoutes,
   ...collectionPublicRoutes,
   ...collectionWebhookRoutes,
   ...collectionPageRoutes,

@@ -129,6 +129,7 @@ describe('the cxloop stack', () => {
       'Categorisation/WorkerRole',
       'Collection/AdminApiRole',
       'Collection/ErasureConsumerRole',
+      'Collection/ImportApiRole',
       'Collection/PagesRole',
       'Collection/PollerRole',
       'Collection/PublicApiRole',

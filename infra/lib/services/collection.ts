@@ -2,6 +2,7 @@ import {
   adminApiEnvironment,
   authorizerEnvironment,
   erasureConsumerEnvironment,
+  importApiEnvironment,
   pagesEnvironment,
   pollerEnvironment,
   publicApiEnvironment,
@@ -9,6 +10,7 @@ import {
 } from '@cxloop/collection/environment';
 import {
   collectionAdminRoutes,
+  collectionImportRoutes,
   collectionPageRoutes,
   collectionPublicRoutes,
   collectionWebhookRoutes,
@@ -45,16 +47,18 @@ export const defaultProviderEndpoints: ProviderEndpoints = {
 
 /**
  * Reserved concurrency of the functions the internet can call, so that a flood on them cannot take the concurrency
- * the pipeline's consumers need (and a flood on one cannot starve the others). An account has 1,000 concurrent
+ * the pipeline's consumers need (and a flood on one cannot starve the others); for imports it is also a cap, so that
+ * a large import cannot flood the pipeline ahead of live answers. An account has 1,000 concurrent
  * executions by default, a new one may have far less, and Lambda keeps 100 unreserved: raise the quota before raising
  * these. Override with CDK context (`cdk.json` or `-c`); `false` reserves nothing (an account whose quota is too small).
  */
-export const defaultReservedConcurrency = { publicApi: 50, pages: 20, webhookApi: 20 } as const;
+export const defaultReservedConcurrency = { publicApi: 50, pages: 20, webhookApi: 20, importApi: 2 } as const;
 export type PublicFunction = keyof typeof defaultReservedConcurrency;
 export const reservedConcurrencyContextKeys: Record<PublicFunction, string> = {
   publicApi: 'cxloop:collection:publicApiConcurrency',
   pages: 'cxloop:collection:pagesConcurrency',
   webhookApi: 'cxloop:collection:webhookConcurrency',
+  importApi: 'cxloop:collection:importConcurrency',
 };
 
 function reservedConcurrency(scope: Construct, name: PublicFunction): number | undefined {
@@ -90,6 +94,8 @@ export class CollectionService extends Construct {
   readonly adminApi: CxFunction;
   readonly publicApi: CxFunction;
   readonly webhookApi: CxFunction;
+  /** Admin imports of past answers, apart from the admin API so that an import's concurrency is bounded. */
+  readonly importApi: CxFunction;
   /** The widget script, hosted survey pages (and their form posts), the demo page and public survey definitions. */
   readonly pages: CxFunction;
   readonly poller: CxFunction;
@@ -166,6 +172,19 @@ export class CollectionService extends Construct {
     this.table.grantTo(this.publicApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
     this.secretsKey.grantRead(this.publicApi);
     props.bus.grantPutEventsTo(this.publicApi);
+
+    this.importApi = new CxFunction(this, 'ImportApi', {
+      entry: 'services/collection/src/handlers/import-api.ts',
+      service: 'collection',
+      description: 'Imports past answers from another system (admin), marked historical',
+      reads: importApiEnvironment,
+      environment: { ...environment, ...bus },
+      timeout: Duration.seconds(30),
+      // Two batches at once are a few hundred answers a second: the pipeline keeps up, and live answers with it.
+      reservedConcurrentExecutions: reservedConcurrency(this, 'importApi'),
+    });
+    this.table.grantTo(this.importApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
+    props.bus.grantPutEventsTo(this.importApi);
 
     this.pages = new CxFunction(this, 'Pages', {
       entry: 'services/collection/src/handlers/pages.ts',
@@ -268,6 +287,7 @@ export class CollectionService extends Construct {
   addRoutes(api: CxHttpApi): void {
     api.addRoutes(collectionAdminRoutes, this.adminApi);
     api.addRoutes(collectionPublicRoutes, this.publicApi);
+    api.addRoutes(collectionImportRoutes, this.importApi);
     api.addRoutes(collectionWebhookRoutes, this.webhookApi);
     api.addRoutes(collectionPageRoutes, this.pages);
   }

@@ -145,10 +145,11 @@ describe('the collection service in the stack', () => {
     )?.Properties.ReservedConcurrentExecutions;
 
   it('reserves modest concurrency for the functions the internet calls, and none for the others', () => {
-    expect(defaultReservedConcurrency).toEqual({ publicApi: 50, pages: 20, webhookApi: 20 });
+    expect(defaultReservedConcurrency).toEqual({ publicApi: 50, pages: 20, webhookApi: 20, importApi: 2 });
     expect(reservedConcurrencyOf(stack.resources, 'PublicApi')).toBe(50);
     expect(reservedConcurrencyOf(stack.resources, 'Pages')).toBe(20);
     expect(reservedConcurrencyOf(stack.resources, 'WebhookApi')).toBe(20);
+    expect(reservedConcurrencyOf(stack.resources, 'ImportApi')).toBe(2);
     for (const name of ['AdminApi', 'Authorizer', 'Poller']) {
       expect(reservedConcurrencyOf(stack.resources, name)).toBeUndefined();
     }

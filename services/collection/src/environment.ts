@@ -18,6 +18,7 @@ export const adminApiEnvironment = defineEnvironment({
   PUBLIC_API_URL: "the API's endpoint, which webhook URLs shown to admins start with",
 });
 export const publicApiEnvironment = defineEnvironment({ ...table, ...secretsKey, ...bus });
+export const importApiEnvironment = defineEnvironment({ ...table, ...bus });
 export const pagesEnvironment = defineEnvironment({
   ...table,
   ...secretsKey,

@@ -5,6 +5,7 @@
 import { defineRoute, htmlPage, jsonObject, noContent, pageOf, pageQuery } from '@cxloop/http-contracts';
 import * as z from 'zod';
 import { createApiKeySchema } from './domain/api-keys';
+import { IMPORT_BATCH_MAX_ROWS, importBatchSchema } from './domain/imports';
 import { createIntegrationSchema, updateIntegrationSchema } from './domain/integrations';
 import { respondentInputSchema } from './domain/respondents';
 import { responseInputSchema } from './domain/responses';
@@ -171,6 +172,46 @@ export const collectionAdminRoutes = [
   updateIntegration,
   getRetention,
   putRetention,
+] as const;
+
+const importRowResult = z.object({
+  index: z.number().describe('Position of the row in `rows`'),
+  sourceId: z.string().optional(),
+  status: z.enum(['imported', 'duplicate', 'rejected']),
+  reason: z.enum(['invalid', 'past_retention', 'erased']).optional().describe('Why a row was rejected'),
+  field: z.string().optional().describe('The field of the row that was rejected'),
+  message: z.string().optional(),
+});
+
+/**
+ * Admin imports of another system's history. Their own function (reserved concurrency) and this throttle bound what
+ * an import takes from the table, the bus and the pipeline; the public per-survey quotas do not apply to them.
+ */
+export const collectionImportRoutes = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/surveys/{surveyId}/imports',
+    auth: 'admin',
+    summary: `Imports up to ${IMPORT_BATCH_MAX_ROWS} past answers, idempotent by each row's sourceId; never followed up`,
+    description:
+      'Each row is `{sourceId, answeredAt (ISO 8601), score, comment?, respondent?: {id?, email?, name?}, ' +
+      'properties?}` (a name is accepted and not stored), checked on its own: the answer says per row whether it ' +
+      'was imported, was a duplicate (imported before), ' +
+      'or was rejected, with the reason and the field. Rows keep their time; they are categorised and counted, ' +
+      'marked historical so that follow-up never acts on them. An answer older than the retention policy allows is ' +
+      'rejected (`past_retention`).',
+    request: { path: surveyPath, body: importBatchSchema, maxBodyBytes: 1024 * 1024 },
+    responses: {
+      200: z.object({
+        imported: z.number(),
+        duplicates: z.number(),
+        rejected: z.number(),
+        rows: z.array(importRowResult),
+      }),
+    },
+    errors: { 404: 'No such survey', 429: 'Too many import requests at once: retry after Retry-After' },
+    throttle: { rateLimit: 10, burstLimit: 20 },
+  }),
 ] as const;
 
 const browserThrottle = { rateLimit: 100, burstLimit: 200 };

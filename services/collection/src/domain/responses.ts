@@ -1,5 +1,6 @@
-import { customerAttributesSchema, type Feedback, type FeedbackSource } from '@cxloop/events';
+import { customerAttributesSchema, type Feedback, type FeedbackSource, feedbackSourceSchema } from '@cxloop/events';
 import * as z from 'zod';
+import type { ImportOrigin } from './imports';
 import { type Respondent, respondentInputSchema } from './respondents';
 import { type FollowUpQuestion, type Survey, surveyScales } from './surveys';
 
@@ -229,9 +230,18 @@ export interface StoredResponse {
   content: ResponseContent;
   occurredAt: string;
   updatedAt: string;
+  /** An answer imported from another system's history (`occurredAt` is when it was given there). */
+  imported?: ImportOrigin;
 }
 
 const sourceOfChannel: Record<string, FeedbackSource> = { email: 'email', sms: 'sms', link: 'link', api: 'api' };
+
+/** An imported answer's source: the system it came from when cxloop knows it (delighted), else `api`. */
+function sourceOf(response: StoredResponse): FeedbackSource {
+  if (!response.imported) return sourceOfChannel[response.content.channel] ?? 'widget';
+  const known = feedbackSourceSchema.safeParse(response.imported.source);
+  return known.success ? known.data : 'api';
+}
 
 /** The normalised feedback for a widget/hosted-page response, as carried by FeedbackReceived. */
 export function feedbackFromResponse(survey: Survey, response: StoredResponse, receivedAt: Date): Feedback {
@@ -243,7 +253,7 @@ export function feedbackFromResponse(survey: Survey, response: StoredResponse, r
     revision: response.revision,
     surveyId: survey.id,
     timeZone: survey.timeZone,
-    source: sourceOfChannel[content.channel] ?? 'widget',
+    source: sourceOf(response),
     channel: content.channel,
     kind: survey.type,
     score: {
@@ -264,9 +274,13 @@ export function feedbackFromResponse(survey: Survey, response: StoredResponse, r
       emailVerified: respondent.email !== undefined && respondent.emailVerified === true,
     },
     attributes: content.properties,
-    externalIds: { responseId: response.responseId },
+    externalIds: {
+      responseId: response.responseId,
+      ...(response.imported ? { sourceResponseId: response.imported.sourceId } : {}),
+    },
     links: [],
     occurredAt: response.occurredAt,
     receivedAt: receivedAt.toISOString(),
+    ...(response.imported ? { historical: true } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { type ItemKey, respondentIdentifiers, writePersonIndex } from '@cxloop/privacy';
 import { erasedRespondent, personalItemKinds, ResponseErasedError } from '../domain/erasure';
+import type { ImportOrigin } from '../domain/imports';
 import { type ResponseContent, type StoredResponse, sameContent } from '../domain/responses';
 import { anonymiseIfExists } from './anonymise';
 import { collectionKeys } from './keys';
@@ -21,6 +22,7 @@ const MAX_CONCURRENT_UPDATE_ATTEMPTS = 5;
  * conditional on the revision it read, so two concurrent posts can't both claim the same revision. `nextContent`
  * (the domain's `applyResponsePatch`) makes the content from what was read, again on every retry of a lost race.
  * Each write sets the response's end of life (`expiresAt`) and indexes it under its respondent's identifiers.
+ * An `imported` answer keeps the time it was given in its source system as `occurredAt`.
  */
 export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
   async function read(surveyId: string, responseId: string) {
@@ -44,6 +46,7 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
       newFeedbackId: () => string,
       now: Date,
       expiresAt: number,
+      imported?: { origin: ImportOrigin; occurredAt: string },
     ): Promise<RecordedResponse> {
       const key = collectionKeys.response(surveyId, responseId);
       const index = (content: ResponseContent) =>
@@ -67,8 +70,9 @@ export function responseStore(db: DynamoDBDocumentClient, tableName: string) {
               feedbackId: newFeedbackId(),
               revision: 1,
               content,
-              occurredAt: now.toISOString(),
+              occurredAt: imported?.occurredAt ?? now.toISOString(),
               updatedAt: now.toISOString(),
+              ...(imported ? { imported: imported.origin } : {}),
             };
             await index(content);
             await db.send(

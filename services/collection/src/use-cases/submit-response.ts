@@ -1,17 +1,18 @@
-import { type Causation, FeedbackReceived, type RetentionPolicy } from '@cxloop/events';
+import type { Causation, RetentionPolicy } from '@cxloop/events';
 import type { PublishEvents } from '@cxloop/lambda-kit';
 import { respondentIdentifiers } from '@cxloop/privacy';
 import { ulid } from 'ulid';
 import { SurveyPausedError, UnknownResourceError } from '../domain/errors';
 import { rateLimits } from '../domain/rate-limits';
 import { identifyRespondent, type Respondent, respondentKey } from '../domain/respondents';
-import { applyResponsePatch, feedbackFromResponse, type ResponseInput, responsePatch } from '../domain/responses';
+import { applyResponsePatch, type ResponseInput, responsePatch } from '../domain/responses';
 import { feedbackEndOfLife, respondentStateExpiresAt } from '../domain/retention';
 import type { Survey } from '../domain/surveys';
 import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
 import type { RecordedResponse, ResponseStore } from '../store/responses';
 import type { SurveyStore } from '../store/surveys';
+import { publishResponse } from './publish-response';
 
 export interface SubmitResponseDeps {
   surveys: Pick<SurveyStore, 'get'>;
@@ -102,9 +103,7 @@ export async function submitResponse(
         expiresAt: respondentStateExpiresAt(policy, now),
       });
     }
-    const feedback = { ...feedbackFromResponse(survey, recorded.response, now), retainUntil: endOfLife.retainUntil };
-    await deps.publish([{ contract: FeedbackReceived, data: feedback, causation }]);
-    await deps.responses.markPublished(surveyId, responseId, recorded.response.revision);
+    await publishResponse(deps, survey, recorded.response, endOfLife.retainUntil, causation, now);
   }
   return recorded;
 }

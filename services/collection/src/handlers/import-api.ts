@@ -1,0 +1,30 @@
+import { documentClient, eventPublisher, httpRoutes, json } from '@cxloop/lambda-kit';
+import { importApiEnvironment } from '../environment';
+import { collectionImportRoutes } from '../routes';
+import { responseStore } from '../store/responses';
+import { surveyStore } from '../store/surveys';
+import { importResponses } from '../use-cases/import-responses';
+import { collectionErrors } from './http-errors';
+import { retentionPolicyIn } from './shared';
+
+const env = importApiEnvironment.read();
+const db = documentClient();
+const deps = {
+  surveys: surveyStore(db, env.TABLE_NAME),
+  responses: responseStore(db, env.TABLE_NAME),
+  publish: eventPublisher(env.EVENT_BUS_NAME),
+  retentionPolicy: retentionPolicyIn(db, env.TABLE_NAME),
+};
+
+export const handler = httpRoutes(collectionImportRoutes, {
+  'POST /v1/surveys/{surveyId}/imports': async ({ path, body, causation, now }) => {
+    const rows = await importResponses(deps, { surveyId: path.surveyId, batch: body, causation, now });
+    const count = (status: (typeof rows)[number]['status']) => rows.filter((row) => row.status === status).length;
+    return json(200, {
+      imported: count('imported'),
+      duplicates: count('duplicate'),
+      rejected: count('rejected'),
+      rows,
+    });
+  },
+});
