@@ -1,4 +1,4 @@
-import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
+import { aggregationAdminRoutes, aggregationDelightedRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import {
   collectionAdminRoutes,
@@ -22,6 +22,7 @@ export const apiRoutes: readonly AnyRouteContract[] = [
   ...categorisationAdminRoutes,
   ...aggregationReadRoutes,
   ...aggregationAdminRoutes,
+  ...aggregationDelightedRoutes,
   ...caseAdminRoutes,
   ...outboundAdminRoutes,
   ...peopleAdminRoutes,
@@ -41,7 +42,8 @@ export const apiDocument = () =>
       version: '1',
       description:
         'Surveys and responses, webhooks, categorisation, metrics and follow-up. Admin routes take an API key as ' +
-        '`Authorization: Bearer <key>`; public routes are called by widgets, hosted pages and providers.',
+        '`Authorization: Bearer <key>`; public routes are called by widgets, hosted pages and providers; the ' +
+        'Delighted-compatible routes (`/delighted/v1/…`) take a `delighted` key as the Basic user name.',
     },
     apiRoutes,
   );

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bucketKey } from '../../services/aggregation/src/domain/metrics';
+import { createDelightedKey, delightedClient } from '../support/delighted';
 import { startTestRuntime, type TestRuntime } from '../support/runtime';
 
 type Json = Record<string, unknown>;
@@ -105,8 +106,9 @@ describe('aggregation: metrics, explorer and rebuild through the local runtime',
     expect(((await refused.json()) as { message: string }).message).toContain('query.groupBy');
   });
 
-  it('answers the Delighted-compatible metrics.json', async () => {
-    expect(await json(`/v1/metrics.json?surveyId=${surveyId}`)).toEqual({
+  it("answers Delighted's metrics to a delighted key bound to the survey", async () => {
+    const client = delightedClient(system, await createDelightedKey(system, surveyId));
+    expect({ ...(await client.metrics.retrieve()) }).toMatchObject({
       nps: 0,
       promoter_count: 2,
       promoter_percent: 33,

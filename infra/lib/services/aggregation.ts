@@ -5,7 +5,7 @@ import {
   metricsApiEnvironment,
   rebuildWorkerEnvironment,
 } from '@cxloop/aggregation/environment';
-import { aggregationAdminRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
+import { aggregationAdminRoutes, aggregationDelightedRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -133,6 +133,7 @@ export class AggregationService extends Construct {
 
   addRoutes(api: CxHttpApi): void {
     api.addRoutes(aggregationReadRoutes, this.metricsApi);
+    api.addRoutes(aggregationDelightedRoutes, this.metricsApi);
     api.addRoutes(aggregationAdminRoutes, this.adminApi);
   }
 }

@@ -2,7 +2,7 @@
  * HTTP routes of the aggregation service: the CDK app creates exactly these, the handlers implement exactly these,
  * the OpenAPI document and the dashboard's types are derived from them.
  */
-import { defineRoute, pageOf } from '@cxloop/http-contracts';
+import { defineRoute, delightedRoutes, pageOf } from '@cxloop/http-contracts';
 import * as z from 'zod';
 import { bucketIntervals, delightedMetricsQuerySchema, scoreScales } from './domain/metrics';
 import { surveyConfigSchema } from './domain/survey-config';
@@ -131,26 +131,6 @@ const metrics = defineRoute({
   responses: { 200: metricsAnswerSchema },
 });
 
-const delightedMetrics = defineRoute({
-  method: 'GET',
-  path: '/v1/metrics.json',
-  auth: 'read:metrics',
-  summary: "Delighted's metrics answer: NPS and the counts and percentages of promoters, passives and detractors",
-  request: { query: delightedMetricsQuerySchema.and(z.object({ surveyId })) },
-  responses: {
-    200: z.object({
-      nps: z.number(),
-      promoter_count: z.number(),
-      promoter_percent: z.number(),
-      passive_count: z.number(),
-      passive_percent: z.number(),
-      detractor_count: z.number(),
-      detractor_percent: z.number(),
-      response_count: z.number(),
-    }),
-  },
-});
-
 const feedback = defineRoute({
   method: 'GET',
   path: '/v1/feedback',
@@ -217,7 +197,33 @@ const startRebuild = defineRoute({
 });
 
 /** Served by the read-only metrics function. */
-export const aggregationReadRoutes = [metrics, delightedMetrics, feedback, getConfig, getRebuild] as const;
+export const aggregationReadRoutes = [metrics, feedback, getConfig, getRebuild] as const;
+
+/** Served by the read-only metrics function too: Delighted's metrics of the survey the key is bound to. */
+export const aggregationDelightedRoutes = [
+  ...delightedRoutes({
+    method: 'GET',
+    path: '/metrics',
+    summary: "Delighted's metrics: NPS and the counts and percentages of promoters, passives and detractors",
+    description:
+      '`since` and `until` are Unix seconds (responses created on or after / on or before); `trend`, a ' +
+      "Delighted trend (a saved segment), is a cxloop segment here: `<property>:<value>` of one of the survey's " +
+      'segment keys (PUT /v1/aggregation/surveys/{surveyId}/config), e.g. `plan:pro`.',
+    request: { query: delightedMetricsQuerySchema },
+    responses: {
+      200: z.object({
+        nps: z.number(),
+        promoter_count: z.number(),
+        promoter_percent: z.number(),
+        passive_count: z.number(),
+        passive_percent: z.number(),
+        detractor_count: z.number(),
+        detractor_percent: z.number(),
+        response_count: z.number(),
+      }),
+    },
+  }),
+] as const;
 
 /** Served by the admin function, which may write configuration and start rebuilds. */
 export const aggregationAdminRoutes = [putConfig, startRebuild] as const;

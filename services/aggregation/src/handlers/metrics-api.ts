@@ -1,6 +1,6 @@
 import { decodeCursor, documentClient, encodeCursor, httpRoutes, json, NotFoundError } from '@cxloop/lambda-kit';
 import { metricsApiEnvironment } from '../environment';
-import { aggregationReadRoutes } from '../routes';
+import { aggregationDelightedRoutes, aggregationReadRoutes } from '../routes';
 import { aggregationStores } from '../store';
 import { surveySettings } from '../use-cases/configure-survey';
 import { listFeedback } from '../use-cases/list-feedback';
@@ -24,12 +24,13 @@ function filtersOf(parameters: Record<string, string | undefined> | undefined): 
 }
 
 export const handler = httpRoutes(
-  aggregationReadRoutes,
+  [...aggregationReadRoutes, ...aggregationDelightedRoutes],
   {
     'GET /v1/metrics': async ({ event, query }) =>
       json(200, await queryMetrics(stores, { ...query, filter: filtersOf(event.queryStringParameters) })),
 
-    'GET /v1/metrics.json': async ({ query, now }) => json(200, await delightedMetrics(stores, query, now)),
+    'GET /delighted/v1/metrics': async ({ query, principal, now }) =>
+      json(200, await delightedMetrics(stores, { ...query, surveyId: principal.surveyId }, now)),
 
     'GET /v1/feedback': async ({ query: { cursor, ...query } }) => {
       const decoded = decodeCursor(cursor);

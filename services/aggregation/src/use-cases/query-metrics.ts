@@ -244,7 +244,7 @@ export interface DelightedQuery {
 }
 
 /**
- * Delighted's metrics (`GET /v1/metrics.json`) of an NPS survey between two instants. Without a trend the range is
+ * Delighted's metrics (`GET /delighted/v1/metrics`) of an NPS survey between two instants. Without a trend the range is
  * exact to the hour (hour cells at its edges, day cells between); a trend reads day cells, so its range is widened to
  * whole days in the survey's time zone.
  */

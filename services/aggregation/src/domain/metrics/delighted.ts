@@ -1,3 +1,4 @@
+import { delightedTimestamp } from '@cxloop/http-contracts';
 import * as z from 'zod';
 import type { Histogram } from './histogram';
 import { npsCounts } from './scale-metrics';
@@ -49,25 +50,15 @@ export function toDelightedMetrics(histogram: Histogram): DelightedMetrics {
   };
 }
 
-const unixSecondsSchema = z
-  .union([
-    z.number().int().nonnegative(),
-    z
-      .string()
-      .regex(/^\d{1,12}$/)
-      .transform(Number),
-  ])
-  .transform((seconds) => new Date(seconds * 1000));
-
 /**
  * The query of Delighted's metrics endpoint: `since` and `until` are Unix timestamps in seconds (responses created on
- * or after / on or before), `trend` the id of a segment. They choose which histogram to format; the body does not
+ * or after / on or before), `trend` a segment as `<property>:<value>` (Delighted's trends are saved segments). They choose which histogram to format; the body does not
  * repeat them.
  */
 export const delightedMetricsQuerySchema = z
   .object({
-    since: unixSecondsSchema.optional(),
-    until: unixSecondsSchema.optional(),
+    since: delightedTimestamp.optional(),
+    until: delightedTimestamp.optional(),
     trend: z.string().min(1).optional(),
   })
   .refine(({ since, until }) => since === undefined || until === undefined || since <= until, {
