@@ -79,11 +79,17 @@ const mean = (values: readonly number[]) => values.reduce((sum, value) => sum + 
 const z95 = standardNormalQuantile(0.975);
 
 /** NPS the obvious way from the list of answers: the mean of answers coded +1 / 0 / −1, with that list's variance. */
+/** NPS by direct sums over the coded list; the margin over the list with the adjusted Wald pseudo-answers added. */
 function referenceNps(scores: readonly number[]) {
   const coded = scores.map((score) => (score >= 9 ? 1 : score <= 6 ? -1 : 0));
-  const codedMean = mean(coded);
-  const populationVariance = mean(coded.map((value) => (value - codedMean) ** 2));
-  return { nps: 100 * codedMean, marginOfError: 100 * z95 * Math.sqrt(populationVariance / scores.length) };
+  const weighted = [
+    ...coded.map((value) => ({ value, weight: 1 })),
+    ...[1, 0, -1].map((value) => ({ value, weight: value === 0 ? 1.5 : 0.75 })),
+  ];
+  const total = weighted.reduce((sum, { weight }) => sum + weight, 0);
+  const adjustedMean = weighted.reduce((sum, { value, weight }) => sum + value * weight, 0) / total;
+  const variance = weighted.reduce((sum, { value, weight }) => sum + weight * (value - adjustedMean) ** 2, 0) / total;
+  return { nps: 100 * mean(coded), marginOfError: 100 * z95 * Math.sqrt(variance / total) };
 }
 
 /** Mean, spread and top-box share of CSAT or CES answers by direct sums over the list. */

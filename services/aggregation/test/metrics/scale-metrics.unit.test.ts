@@ -42,37 +42,48 @@ describe('npsMetrics', () => {
     });
   });
 
-  it('matches the hand-computed NPS, margin of error and interval for 50 / 30 / 20 of 100', () => {
-    // NPS = 50 % − 20 % = 30
-    // Var = p_P + p_D − (p_P − p_D)² = 0.5 + 0.2 − 0.3² = 0.61; Var/n = 0.0061; √0.0061 = 0.0781025
-    // MoE = 1.959964 · 0.0781025 · 100 = 15.3078; interval 30 ∓ 15.3078 = [14.6922, 45.3078]
+  it('matches the hand-computed NPS and adjusted Wald interval for 50 / 30 / 20 of 100', () => {
+    // NPS = 50 % − 20 % = 30. Adjusted (¾ promoter, ¾ detractor, 1½ passives; n' = 103):
+    // p_P = 50.75/103 = 0.4927184, p_D = 20.75/103 = 0.2014563, centre = 0.2912621
+    // Var = p_P + p_D − centre² = 0.6093411; √(Var/n') = 0.0769152
+    // MoE = 1.959964 · 0.0769152 · 100 = 15.0751; interval 29.1262 ∓ 15.0751 = [14.0511, 44.2013]
     const metrics = npsMetrics(fiftyThirtyTwenty);
     expect(metrics.nps).toBeCloseTo(30, 10);
-    expect(metrics.marginOfError).toBeCloseTo(15.3078, 4);
-    expect(metrics.interval?.lower).toBeCloseTo(14.6922, 4);
-    expect(metrics.interval?.upper).toBeCloseTo(45.3078, 4);
+    expect(metrics.marginOfError).toBeCloseTo(15.0751, 4);
+    expect(metrics.interval?.lower).toBeCloseTo(14.0511, 4);
+    expect(metrics.interval?.upper).toBeCloseTo(44.2013, 4);
   });
 
   it('narrows with a lower confidence level', () => {
-    // z(0.95) = 1.644854; MoE = 1.644854 · 0.0781025 · 100 = 12.8467
-    expect(npsMetrics(fiftyThirtyTwenty, { confidence: 0.9 }).marginOfError).toBeCloseTo(12.8467, 4);
+    // z(0.95) = 1.644854; MoE = 1.644854 · 0.0769152 · 100 = 12.6514
+    expect(npsMetrics(fiftyThirtyTwenty, { confidence: 0.9 }).marginOfError).toBeCloseTo(12.6514, 4);
   });
 
   it('clamps the interval to [−100, 100]', () => {
-    // 9 promoters, 1 passive: NPS 90; Var = 0.9 + 0 − 0.9² = 0.09; Var/n = 0.009; √0.009 = 0.0948683
-    // MoE = 1.959964 · 0.0948683 · 100 = 18.5939 → [71.4061, 108.5939] → upper clamped to 100
+    // 9 promoters, 1 passive: NPS 90; n' = 13, p_P = 9.75/13 = 0.75, p_D = 0.75/13, centre = 0.6923077
+    // Var = 0.8076923 − 0.4792899 = 0.3284024; MoE = 1.959964 · √(0.3284024/13) · 100 = 31.1515
+    // → [38.0792, 100.3823] → upper clamped to 100
     const metrics = npsMetrics(npsHistogram({ 10: 9, 8: 1 }));
     expect(metrics.nps).toBeCloseTo(90, 10);
-    expect(metrics.marginOfError).toBeCloseTo(18.5939, 4);
-    expect(metrics.interval?.lower).toBeCloseTo(71.4061, 4);
+    expect(metrics.marginOfError).toBeCloseTo(31.1515, 4);
+    expect(metrics.interval?.lower).toBeCloseTo(38.0792, 4);
     expect(metrics.interval?.upper).toBe(100);
   });
 
-  it('has a zero-width interval when every answer is in one group (the trinomial variance is 0)', () => {
-    const metrics = npsMetrics(npsHistogram({ 0: 4 }));
+  it('keeps a non-zero interval when every answer is in one group (six 5s are not "exactly −100")', () => {
+    const metrics = npsMetrics(npsHistogram({ 5: 6 }));
     expect(metrics.nps).toBe(-100);
-    expect(metrics.marginOfError).toBe(0);
-    expect(metrics.interval).toEqual({ lower: -100, upper: -100 });
+    expect(metrics.marginOfError).toBeGreaterThan(30);
+    expect(metrics.interval?.lower).toBe(-100);
+    expect(metrics.interval?.upper).toBeCloseTo(-25.9249, 4);
+  });
+
+  it('always holds the NPS itself, though centred on the adjusted one', () => {
+    for (const histogram of [npsHistogram({ 10: 1 }), npsHistogram({ 0: 1 }), npsHistogram({ 10: 40, 0: 1 })]) {
+      const { nps, interval } = npsMetrics(histogram);
+      expect(interval!.lower).toBeLessThanOrEqual(nps!);
+      expect(interval!.upper).toBeGreaterThanOrEqual(nps!);
+    }
   });
 
   it('has no metric, and no NaN, without answers', () => {

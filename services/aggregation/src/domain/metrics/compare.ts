@@ -1,7 +1,7 @@
 import { assertConfidence, normalTwoSidedPValue, studentTTwoSidedPValue } from './distributions';
 import { type ConfidenceOptions, countBetween, DEFAULT_CONFIDENCE, sampleMoments } from './estimates';
 import { checkHistogram, type Histogram, responseCount, type ScoreScale } from './histogram';
-import { csatSatisfied, npsCounts, npsResponseVariance } from './scale-metrics';
+import { csatSatisfied, npsAdjusted, npsCounts } from './scale-metrics';
 
 /**
  * Fewest answers per period before a mean-based test (NPS, CES mean) may call a change significant. Both tests lean on
@@ -70,8 +70,9 @@ function pValueWithoutSpread(delta: number): number {
 }
 
 /**
- * z = (NPS₁ − NPS₂) / √(Var₁/n₁ + Var₂/n₂), each Var the trinomial variance of one response (see
- * {@link npsResponseVariance}); the periods are independent samples, so the variances of the estimates add.
+ * z = (NPS₁ − NPS₂) / √(Var₁/n₁ + Var₂/n₂), each Var and n those of the adjusted Wald interval (see
+ * {@link npsAdjusted}), so that a test and the intervals on the chart agree; the periods are independent samples, so
+ * the variances of the estimates add.
  */
 function npsDifferenceTest(current: Histogram, previous: Histogram): TestOutcome {
   const currentCounts = npsCounts(current);
@@ -81,10 +82,10 @@ function npsDifferenceTest(current: Histogram, previous: Histogram): TestOutcome
   const difference = share(currentCounts) - share(previousCounts);
   const delta = 100 * difference;
   if (Math.min(currentCounts.n, previousCounts.n) < MIN_ANSWERS_FOR_MEAN_TEST) return { delta, pValue: null };
+  const [currentAdjusted, previousAdjusted] = [npsAdjusted(currentCounts), npsAdjusted(previousCounts)];
   const standardError = Math.sqrt(
-    npsResponseVariance(currentCounts) / currentCounts.n + npsResponseVariance(previousCounts) / previousCounts.n,
+    currentAdjusted.variance / currentAdjusted.n + previousAdjusted.variance / previousAdjusted.n,
   );
-  if (standardError === 0) return { delta, pValue: pValueWithoutSpread(delta) };
   return { delta, pValue: normalTwoSidedPValue(difference / standardError) };
 }
 

@@ -35,9 +35,9 @@ export interface NpsMetrics {
   readonly detractorPercent: number | null;
   /** % promoters − % detractors, from −100 to 100. */
   readonly nps: number | null;
-  /** Half-width of the confidence interval, in NPS points. */
+  /** Half-width of the (adjusted Wald) confidence interval, in NPS points. */
   readonly marginOfError: number | null;
-  /** nps ± marginOfError, clamped to [−100, 100]. */
+  /** The adjusted Wald interval: centred on the adjusted NPS, clamped to [−100, 100], always holding `nps`. */
   readonly interval: Interval | null;
 }
 
@@ -85,14 +85,45 @@ export function npsCounts(histogram: Histogram): NpsCounts {
 }
 
 /**
- * Variance of the NPS as a fraction (−1…1) for one response. Each answer is +1 (promoter), 0 (passive) or −1
- * (detractor), so the NPS is the mean of a trinomial variable and Var = E[X²] − E[X]² = p_P + p_D − (p_P − p_D)²
- * (e.g. whuber on Cross Validated, "How can I calculate margin of error in a NPS result?"; Displayr,
- * "Statistical testing of the Net Promoter Score"). Computed from the integer counts, (n(P + D) − (P − D)²) / n², so
- * it is never negative through rounding.
+ * The adjusted Wald interval's pseudo-answers: ¾ of a promoter, ¾ of a detractor and 1½ passives, three answers in
+ * all (B. Rocks, "Interval Estimation for the 'Net Promoter Score'", The American Statistician 70, 2016, the variant
+ * that J. Lewis and J. Sauro found best on real NPS data, MeasuringU 2021). Like Agresti–Coull for one proportion,
+ * they pull the interval's centre towards 0 and keep its width above zero when every answer falls in one group, so
+ * that six detractors do not read as "exactly −100".
  */
-export function npsResponseVariance({ n, promoters, detractors }: NpsCounts): number {
-  return (n * (promoters + detractors) - (promoters - detractors) ** 2) / (n * n);
+export const npsPseudoAnswers = { promoters: 0.75, detractors: 0.75, total: 3 } as const;
+
+export interface NpsAdjusted {
+  /** n plus the pseudo-answers. */
+  readonly n: number;
+  /** The adjusted NPS as a fraction (−1…1): the interval's centre. */
+  readonly centre: number;
+  /**
+   * The variance of one response at the adjusted shares: each answer is +1, 0 or −1, so the NPS is the mean of a
+   * trinomial variable and Var = p_P + p_D − (p_P − p_D)². Never zero, thanks to the pseudo-answers.
+   */
+  readonly variance: number;
+}
+
+export function npsAdjusted({ n, promoters, detractors }: NpsCounts): NpsAdjusted {
+  const total = n + npsPseudoAnswers.total;
+  const promoterShare = (promoters + npsPseudoAnswers.promoters) / total;
+  const detractorShare = (detractors + npsPseudoAnswers.detractors) / total;
+  const centre = promoterShare - detractorShare;
+  return { n: total, centre, variance: promoterShare + detractorShare - centre * centre };
+}
+
+/** The adjusted Wald interval of the NPS in points (clamped to ±100, always holding the NPS itself). */
+export function npsInterval(counts: NpsCounts, confidence = DEFAULT_CONFIDENCE): Interval & { halfWidth: number } {
+  const z = standardNormalQuantile(upperQuantileLevel(confidence));
+  const { n, centre, variance } = npsAdjusted(counts);
+  const halfWidth = 100 * z * Math.sqrt(variance / n);
+  const nps = counts.n === 0 ? 0 : (100 * (counts.promoters - counts.detractors)) / counts.n;
+  const { lower, upper } = clampInterval(
+    { lower: 100 * centre - halfWidth, upper: 100 * centre + halfWidth },
+    { lower: -100, upper: 100 },
+  );
+  return { lower: Math.min(lower, nps), upper: Math.max(upper, nps), halfWidth };
 }
 
 export function npsMetrics(
@@ -101,7 +132,6 @@ export function npsMetrics(
 ): NpsMetrics {
   const counts = npsCounts(histogram);
   const { n, promoters, passives, detractors } = counts;
-  const z = standardNormalQuantile(upperQuantileLevel(confidence));
   if (n === 0) {
     return {
       scale: 'nps',
@@ -115,7 +145,7 @@ export function npsMetrics(
     };
   }
   const nps = (100 * (promoters - detractors)) / n;
-  const marginOfError = 100 * z * Math.sqrt(npsResponseVariance(counts) / n);
+  const { halfWidth, ...interval } = npsInterval(counts, confidence);
   return {
     scale: 'nps',
     ...counts,
@@ -123,8 +153,8 @@ export function npsMetrics(
     passivePercent: (100 * passives) / n,
     detractorPercent: (100 * detractors) / n,
     nps,
-    marginOfError,
-    interval: clampInterval({ lower: nps - marginOfError, upper: nps + marginOfError }, { lower: -100, upper: 100 }),
+    marginOfError: halfWidth,
+    interval,
   };
 }
 
