@@ -68,3 +68,5 @@ export const privacyConsumerEnvironment = defineEnvironment({ ...table, ...invit
 export const unsubscribePageEnvironment = defineEnvironment({ ...table, ...invitationSchedules, ...unsubscribeKey });
 export const resurveyConsumerEnvironment = defineEnvironment(invitations);
 export const sesEventsEnvironment = defineEnvironment(table);
+export const smsRepliesEnvironment = defineEnvironment({ ...table, ...invitationSchedules });
+export const smsLinksEnvironment = defineEnvironment({ ...table, ...surveyLinks });

@@ -52,21 +52,23 @@ describe('POST /v1/people request', () => {
     );
     expect(issues({ phone: '89991234567', send: false })[0]).toEqual({
       field: 'phone',
-      message: 'E.164, e.g. +79991234567',
+      message: 'a valid phone number in E.164, e.g. +79991234567',
     });
   });
 
-  it('refuses SMS delivery, which has no provider, unless the person is only saved', () => {
-    expect(issues({ phone: '+79991234567', surveyId: 's' })).toEqual([
-      { field: 'channel', message: 'sms delivery is not configured' },
+  it('invites by SMS a person with a valid phone number, by e-mail one with an address', () => {
+    expect(issues({ phone: '+79991234567', surveyId: 's' })).toEqual([]);
+    expect(issues({ email: 'a@example.com', phone: '+79991234567', surveyId: 's', channel: 'sms' })).toEqual([]);
+    expect(issues({ email: 'a@example.com', surveyId: 's', channel: 'sms' })).toEqual([
+      { field: 'phone', message: 'required for the sms channel' },
     ]);
-    expect(issues({ email: 'a@example.com', phone: '+79991234567', surveyId: 's', channel: 'sms' })).toEqual([
-      { field: 'channel', message: 'sms delivery is not configured' },
+    expect(issues({ phone: '+7999123', surveyId: 's' })).toEqual([
+      { field: 'phone', message: 'a valid phone number in E.164, e.g. +79991234567' },
     ]);
-    expect(issues({ phone: '+79991234567', send: false })).toEqual([]);
     expect(issues({ phone: '+79991234567', surveyId: 's', channel: 'email' })).toEqual([
       { field: 'email', message: 'required for the email channel' },
     ]);
+    expect(invitePersonRequestSchema.parse({ phone: '+7 999 123-45-67', send: false }).phone).toBe('+79991234567');
   });
 });
 

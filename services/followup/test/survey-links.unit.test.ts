@@ -1,12 +1,13 @@
 import { InvalidInvitationError, openInvitation } from '@cxloop/link-tokens';
 import { describe, expect, it } from 'vitest';
 import { renderEmail } from '../src/domain/messages';
-import { SURVEY_LINK_VALID_DAYS, surveyLink } from '../src/domain/survey-links';
+import { SURVEY_LINK_VALID_DAYS, surveyLink, surveyLinkValid } from '../src/domain/survey-links';
 
 const invitationKey = 'deployment-invitation-key';
 const invitation = {
   surveyId: 'srv 1/ü',
   respondentId: 'customer-7',
+  channel: 'email' as const,
   to: 'anna@example.com',
   locale: 'ru' as const,
   sendAt: '2026-11-20T12:00:00.000Z',
@@ -45,6 +46,31 @@ describe('survey links of invitations', () => {
       expect(text).not.toContain('anna');
       expect(text).not.toContain('customer-7');
     }
+  });
+
+  it('of an SMS invitation carry the user id and the channel, never the phone number', () => {
+    const sms = { ...invitation, channel: 'sms' as const, to: '+79991234567' };
+    const url = new URL(surveyLink({ publicApiUrl: 'https://api.example.com', invitationKey, invitation: sms }));
+    const opened = openInvitation(
+      invitationKey,
+      sms.surveyId,
+      url.searchParams.get('t') as string,
+      new Date(sms.sendAt),
+    );
+    expect(opened).toEqual({
+      surveyId: sms.surveyId,
+      respondentId: 'customer-7',
+      channel: 'sms',
+      expiresAt: new Date(Date.parse(sms.sendAt) + SURVEY_LINK_VALID_DAYS * 86_400_000),
+    });
+  });
+
+  it('stop opening the survey 30 days after sending, and never for an invitation not sent', () => {
+    const sentAt = Date.parse(invitation.sendAt);
+    expect(surveyLinkValid({ status: 'sent', sendAt: invitation.sendAt }, new Date(sentAt + 86_400_000))).toBe(true);
+    const expiry = new Date(sentAt + SURVEY_LINK_VALID_DAYS * 86_400_000);
+    expect(surveyLinkValid({ status: 'sent', sendAt: invitation.sendAt }, expiry)).toBe(false);
+    expect(surveyLinkValid({ status: 'cancelled', sendAt: invitation.sendAt }, new Date(sentAt))).toBe(false);
   });
 
   it('survive HTML escaping in the invitation e-mail and stay intact in its text part', () => {

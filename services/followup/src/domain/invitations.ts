@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { isTimeZone } from './fatigue';
 import type { MessageLocale } from './messages';
 import type { OutboundJobInput } from './outbound-job';
+import { phoneNumberSchema } from './sms';
 
 export const MAX_INVITATION_DELAY_SECONDS = 30 * 86_400;
 
@@ -17,10 +18,7 @@ export const invitePersonRequestSchema = z
   .object({
     id: z.string().trim().min(1).max(200).optional().describe("The host's user id; the person key when present"),
     email: z.email().max(254).optional(),
-    phone: z
-      .string()
-      .regex(/^\+[1-9]\d{6,14}$/, 'E.164, e.g. +79991234567')
-      .optional(),
+    phone: phoneNumberSchema.optional().describe('E.164, e.g. +79991234567'),
     name: z.string().trim().min(1).max(200).optional(),
     locale: z
       .string()
@@ -45,14 +43,20 @@ export const invitePersonRequestSchema = z
     if (!request.surveyId) {
       context.addIssue({ code: 'custom', path: ['surveyId'], message: 'required unless send is false' });
     }
-    const channel = request.channel ?? (request.email ? 'email' : 'sms');
-    if (channel === 'sms') {
-      context.addIssue({ code: 'custom', path: ['channel'], message: 'sms delivery is not configured' });
-    } else if (!request.email) {
+    const channel = invitationChannelOf(request);
+    if (channel === 'sms' && !request.phone) {
+      context.addIssue({ code: 'custom', path: ['phone'], message: 'required for the sms channel' });
+    } else if (channel === 'email' && !request.email) {
       context.addIssue({ code: 'custom', path: ['email'], message: 'required for the email channel' });
     }
   });
 export type InvitePersonRequest = z.output<typeof invitePersonRequestSchema>;
+
+export type InvitationChannel = 'email' | 'sms';
+
+/** The channel asked for; else e-mail when there is an address, SMS when there is only a phone number. */
+export const invitationChannelOf = (request: { channel?: InvitationChannel; email?: string }): InvitationChannel =>
+  request.channel ?? (request.email ? 'email' : 'sms');
 
 export const invitationStatuses = ['pending', 'sent', 'cancelled', 'suppressed'] as const;
 export type InvitationStatus = (typeof invitationStatuses)[number];
@@ -65,7 +69,8 @@ export interface SurveyInvitation {
   invitationId: string;
   personKey: string;
   surveyId: string;
-  channel: 'email';
+  channel: InvitationChannel;
+  /** The e-mail address, or the phone number (E.164) of an SMS invitation. */
   to: string;
   locale: MessageLocale;
   respondentId?: string;
@@ -114,11 +119,17 @@ export function atExpression(at: Date, now: Date): string {
   return `at(${new Date(Math.ceil(earliest / 1000) * 1000).toISOString().slice(0, 19)})`;
 }
 
+/** The keys the sender checks for an invitation: the person, and the address it goes to. */
+export const suppressionKeysOf = (invitation: Pick<SurveyInvitation, 'personKey' | 'to' | 'channel'>) => [
+  invitation.personKey,
+  `${invitation.channel === 'sms' ? 'phone' : 'email'}:${invitation.to}`,
+];
+
 export function invitationJob(invitation: SurveyInvitation, surveyUrl: string): OutboundJobInput {
   return {
     jobId: invitationJobId(invitation.invitationId),
     purpose: invitation.purpose,
-    channel: 'email',
+    channel: invitation.channel,
     to: invitation.to,
     locale: invitation.locale,
     template: invitation.template,

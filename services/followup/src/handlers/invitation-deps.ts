@@ -1,5 +1,6 @@
 import { documentClient, secretText } from '@cxloop/lambda-kit';
 import type { SurveyInvitation } from '../domain/invitations';
+import { shortCodeOfInvitationId, shortSurveyPath } from '../domain/sms';
 import { surveyLink } from '../domain/survey-links';
 import type { InvitationEnvironment, InvitationSchedulesEnvironment, SurveyLinksEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
@@ -44,10 +45,25 @@ const schedulesConfigOf = (env: InvitationSchedulesEnvironment) => ({
 });
 
 /** Signed hosted-page links: the deployment's invitation key and the API's public URL (`/s/{surveyId}`). */
-export function surveyLinksFromEnv(env: SurveyLinksEnvironment): (invitation: SurveyInvitation) => Promise<string> {
+export function signedSurveyLinksFromEnv(
+  env: SurveyLinksEnvironment,
+): (invitation: SurveyInvitation) => Promise<string> {
   const invitationKey = secretText(env.INVITATION_KEY_SECRET_ID);
   const publicApiUrl = env.PUBLIC_API_URL;
   return async (invitation) => surveyLink({ publicApiUrl, invitationKey: await invitationKey(), invitation });
+}
+
+/**
+ * The link an invitation carries: the signed one, or in an SMS its short link (`/i/<code>`, which redirects to the
+ * signed one), since the signed link alone would take up two segments of a Cyrillic text.
+ */
+export function surveyLinksFromEnv(env: SurveyLinksEnvironment): (invitation: SurveyInvitation) => Promise<string> {
+  const signed = signedSurveyLinksFromEnv(env);
+  return async (invitation) => {
+    const code = invitation.channel === 'sms' ? shortCodeOfInvitationId(invitation.invitationId) : undefined;
+    if (code) return `${env.PUBLIC_API_URL.replace(/\/+$/, '')}${shortSurveyPath(code)}`;
+    return signed(invitation);
+  };
 }
 
 /** Everything an invitation (and an Autopilot run) needs, from the function's environment. */

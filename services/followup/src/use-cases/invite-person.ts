@@ -1,7 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '@cxloop/lambda-kit';
 import { invitationDecision, type PersonContactHistory } from '../domain/fatigue';
-import { type InvitePersonRequest, invitationJob, newInvitationId, type SurveyInvitation } from '../domain/invitations';
+import {
+  type InvitePersonRequest,
+  invitationChannelOf,
+  invitationJob,
+  newInvitationId,
+  type SurveyInvitation,
+  suppressionKeysOf,
+} from '../domain/invitations';
 import { messageLocaleOf } from '../domain/messages';
 import { personKeyOfContact } from '../domain/person';
 import type { EnqueueOutbound } from '../outbound/enqueue';
@@ -16,7 +23,7 @@ export interface InvitationDeps {
   fatigue: FatiguePolicyStore;
   schedules: InvitationSchedules;
   enqueue: EnqueueOutbound;
-  /** The signed link to the hosted survey page for an invitation. */
+  /** The link to the hosted survey page for an invitation: signed for e-mail, short for SMS. */
   surveyUrl: (invitation: SurveyInvitation) => Promise<string>;
   newInvitationId?: () => string;
 }
@@ -28,12 +35,6 @@ export type InvitePersonResult =
 
 /** Reservation attempts when concurrent transactions on the same person keep cancelling each other. */
 const MAX_ATTEMPTS = 4;
-
-/** Every key the sender would check for this invitation: the person, and the address it goes to. */
-const suppressionKeysOf = (invitation: Pick<SurveyInvitation, 'personKey' | 'to'>) => [
-  invitation.personKey,
-  `email:${invitation.to}`,
-];
 
 const historyOf = (person: PersonProfile): PersonContactHistory => ({
   firstSeenAt: person.firstSeenAt,
@@ -56,14 +57,16 @@ export async function invitePerson(
   if (!personKey) throw new Error('A person needs an id, an e-mail address or a phone number');
   const { delay: _delay, send, surveyId, channel: _channel, ...details } = request;
   let person = await deps.people.upsert(personKey, details, now);
-  if (!send || !surveyId || !person.email) return { status: 'saved', person };
+  const channel = invitationChannelOf(request);
+  const to = channel === 'sms' ? person.phone : person.email;
+  if (!send || !surveyId || !to) return { status: 'saved', person };
 
   const pending = (sendAt: Date): SurveyInvitation => ({
     invitationId: (deps.newInvitationId ?? newInvitationId)(),
     personKey,
     surveyId,
-    channel: 'email',
-    to: person.email as string,
+    channel,
+    to,
     locale: messageLocaleOf(person.locale),
     ...(person.id ? { respondentId: person.id } : {}),
     template: 'survey_invitation',
@@ -80,7 +83,7 @@ export async function invitePerson(
     return { status: 'suppressed', person, invitation, reason, ...(until ? { until } : {}) };
   };
 
-  const suppression = await deps.suppressions.findAny(suppressionKeysOf({ personKey, to: person.email }));
+  const suppression = await deps.suppressions.findAny(suppressionKeysOf({ personKey, to, channel }));
   if (suppression) return suppressed(suppression.reason);
 
   const policy = await deps.fatigue.get();
@@ -140,7 +143,7 @@ async function sendReserved(deps: InvitationDeps, invitation: SurveyInvitation, 
 }
 
 /**
- * Sends a pending invitation now: unless its person or address was suppressed meanwhile, its e-mail job goes on the
+ * Sends a pending invitation now: unless its person or address was suppressed meanwhile, its e-mail or SMS job goes on the
  * outbound queue (the sender sends each job id once, so doing this twice is harmless) and it is marked sent.
  */
 export async function deliverNow(
