@@ -30,7 +30,7 @@ const openCaseAction = {
   routing: { to: 'account_owner' },
   priority: 'high',
   slaHours: 24,
-  ruleId: 'detractor-or-churn-risk',
+  ruleId: 'detractor',
 } as const;
 
 function freshCase(): ManagedCase {
@@ -99,7 +99,7 @@ describe('openCase', () => {
     expect(opened).toMatchObject({
       respondent: { id: 'u-7', email: 'anna@example.com', locale: 'ru-RU' },
       customer: { plan: 'pro', phone: '+79990000000' },
-      ruleId: 'detractor-or-churn-risk',
+      ruleId: 'detractor',
     });
     expect(opened.respondent).not.toHaveProperty('anonymousId');
     const anonymous = openCase(

@@ -29,7 +29,7 @@ const openCaseAction = {
   routing: { to: 'account_owner' },
   priority: 'high',
   slaHours: 24,
-  ruleId: 'detractor-or-churn-risk',
+  ruleId: 'detractor',
 } as const;
 
 async function testbed() {

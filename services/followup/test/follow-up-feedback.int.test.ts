@@ -59,7 +59,7 @@ describe('followUpFeedback against DynamoDB Local', () => {
     expect(record.ofType('CaseOpened')[0]?.data).toMatchObject({
       caseId,
       owner: 'logistics',
-      ruleId: 'detractor-or-churn-risk',
+      ruleId: 'detractor',
     });
     expect(record.ofType('FollowUpRequested')).toHaveLength(1);
     expect(record.armed).toEqual([

@@ -72,15 +72,9 @@ describe('defaultRuleSet', () => {
 
   it('opens a case for the account owner for a detractor, high priority when the comment is negative', () => {
     const { actions, matchedRuleIds } = evaluateRules(defaultRuleSet, categorised(nps(3), negative));
-    expect(matchedRuleIds).toEqual(['detractor-or-churn-risk']);
+    expect(matchedRuleIds).toEqual(['detractor']);
     expect(actions).toEqual([
-      {
-        type: 'open_case',
-        reason: 'detractor',
-        routing: { to: 'account_owner' },
-        priority: 'high',
-        ruleId: 'detractor-or-churn-risk',
-      },
+      { type: 'open_case', reason: 'detractor', routing: { to: 'account_owner' }, priority: 'high', ruleId: 'detractor' },
     ]);
   });
 
@@ -89,7 +83,25 @@ describe('defaultRuleSet', () => {
       defaultRuleSet,
       categorised(nps(8), { churnRisk: { score: 0.75, evidence: [] } }),
     );
-    expect(actions).toMatchObject([{ type: 'open_case', routing: { to: 'account_owner' }, priority: 'high' }]);
+    expect(actions).toMatchObject([
+      { type: 'open_case', reason: 'churn_risk', routing: { to: 'account_owner' }, priority: 'high' },
+    ]);
+  });
+
+  it('names the case of a promoter who says they are leaving for the churn risk, not a score group', () => {
+    const { actions } = evaluateRules(
+      defaultRuleSet,
+      categorised(nps(10), { churnRisk: { score: 0.9, evidence: [] } }),
+    );
+    expect(actions.find((action) => action.type === 'open_case')).toMatchObject({ reason: 'churn_risk' });
+  });
+
+  it('names a detractor at churn risk for the churn risk', () => {
+    const { actions } = evaluateRules(
+      defaultRuleSet,
+      categorised(nps(2), { churnRisk: { score: 0.9, evidence: [] } }),
+    );
+    expect(actions[0]).toMatchObject({ type: 'open_case', reason: 'churn_risk', ruleId: 'churn-risk' });
   });
 
   it('thanks a promoter and invites a review', () => {

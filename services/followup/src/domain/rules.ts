@@ -188,10 +188,18 @@ export const defaultRuleSet: RuleSet = ruleSetSchema.parse({
       ],
       actions: [{ type: 'open_case', reason: 'negative_public_review', routing: { to: 'team', team: 'support' } }],
     },
+    // Before the detractor rule: the first open_case names the case, and "says they are leaving" is the more
+    // precise reason, also for a promoter's score.
     {
-      id: 'detractor-or-churn-risk',
-      name: 'Detractor or churn risk → case for the account owner',
-      when: [{ scoreCategories: ['detractor'] }, { churnRiskAtLeast: 0.7 }],
+      id: 'churn-risk',
+      name: 'Churn risk, whatever the score → case for the account owner',
+      when: [{ churnRiskAtLeast: 0.7 }],
+      actions: [{ type: 'open_case', reason: 'churn_risk', routing: { to: 'account_owner' } }],
+    },
+    {
+      id: 'detractor',
+      name: 'Detractor → case for the account owner',
+      when: [{ scoreCategories: ['detractor'] }],
       actions: [{ type: 'open_case', reason: 'detractor', routing: { to: 'account_owner' } }],
     },
     {
