@@ -83,7 +83,7 @@ export function parseImportRow(row: unknown): { row: ImportRow } | { rejection: 
  * older than the retention period is rejected rather than stored and deleted.
  */
 export function importedContent(
-  survey: Survey,
+  survey: Pick<Survey, 'type'>,
   row: ImportRow,
   policy: RetentionPolicy,
   now: Date,

@@ -1,0 +1,5 @@
+export * from './client';
+export * from './csv';
+export * from './delighted-json';
+export * from './rows';
+export * from './run';
