@@ -24,3 +24,16 @@ export function delightedPageLink(event: HttpEvent, page: DelightedPage, hasMore
   if (!hasMore) return {};
   return { link: `<${requestUrl(event, { page: String(page.page + 1) })}>; rel="next"` };
 }
+
+/**
+ * The same for a list read page by page from DynamoDB: the next page's cursor rides in the link as `page_info`
+ * (as Delighted's own cursor-paged lists do), so reaching the next page re-reads none before it.
+ */
+export function delightedCursorLink(
+  event: HttpEvent,
+  page: DelightedPage,
+  cursor: string | undefined,
+): Record<string, string> {
+  if (cursor === undefined) return {};
+  return { link: `<${requestUrl(event, { page: String(page.page + 1), page_info: cursor })}>; rel="next"` };
+}

@@ -62,7 +62,15 @@ export const senderEnvironment = defineEnvironment({
 });
 export const messagesApiEnvironment = defineEnvironment({ ...table, ...channelSettings });
 
-export const invitationDueEnvironment = defineEnvironment({ ...table, ...outbound, ...surveyLinks });
+// InvitationDue schedules too (an Autopilot run schedules the next one, with InvitationDue as the target): it takes
+// its own ARN from its invocation, since a function's environment cannot name the function itself.
+const { INVITATION_DUE_FUNCTION_ARN: _itself, ...schedulingAsTarget } = invitationSchedules;
+export const invitationDueEnvironment = defineEnvironment({
+  ...table,
+  ...outbound,
+  ...surveyLinks,
+  ...schedulingAsTarget,
+});
 export const peopleApiEnvironment = defineEnvironment({ ...invitations, ...bus });
 export const privacyConsumerEnvironment = defineEnvironment({ ...table, ...invitationSchedules, ...bus });
 export const unsubscribePageEnvironment = defineEnvironment({ ...table, ...invitationSchedules, ...unsubscribeKey });

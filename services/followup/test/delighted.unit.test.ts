@@ -102,9 +102,9 @@ describe('Delighted answer shapes', () => {
 
   it('says when the created person’s survey goes out, and null when none will', () => {
     const invitation = { status: 'pending', sendAt: '2026-11-20T12:01:00.000Z' } as SurveyInvitation;
-    expect(delightedPersonCreated(anna, invitation).survey_scheduled_at).toBe(seconds('2026-11-20T12:01:00Z'));
-    expect(delightedPersonCreated(anna, { ...invitation, status: 'suppressed' }).survey_scheduled_at).toBeNull();
-    expect(delightedPersonCreated(anna, undefined).survey_scheduled_at).toBeNull();
+    expect(delightedPersonCreated(anna, invitation, noon).survey_scheduled_at).toBe(seconds('2026-11-20T12:01:00Z'));
+    expect(delightedPersonCreated(anna, { ...invitation, status: 'suppressed' }, noon).survey_scheduled_at).toBeNull();
+    expect(delightedPersonCreated(anna, undefined, noon).survey_scheduled_at).toBeNull();
   });
 
   it('shows unsubscribes and bounces', () => {

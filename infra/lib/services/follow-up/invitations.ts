@@ -7,6 +7,7 @@ import {
   sesEventsEnvironment,
   unsubscribePageEnvironment,
 } from '@cxloop/followup/environment';
+import { autopilotAdminRoutes, delightedPeopleRoutes } from '@cxloop/followup/routes/delighted';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -61,6 +62,9 @@ export const sesFeedbackDetailTypes = ['Email Bounced', 'Email Complaint Receive
  * 6. `DELETE /v1/people/{person}` records an erasure and publishes PersonErasureRequested; {@link privacy}
  *    (rule → SQS + DLQ) brings it to PrivacyConsumer, which erases follow-up's part, and brings each service's
  *    PersonErased to the erasure record, and RetentionPolicyChanged to follow-up's copy of the policy.
+ * 7. The Delighted-compatible people, unsubscribes, bounces and Autopilot (`/delighted/v1/…`, PeopleApi): an
+ *    Autopilot membership's runs are one-time schedules in {@link scheduleGroup} too; InvitationDue runs each (an
+ *    invitation decided as in 1, and the next run's schedule).
  */
 export class SurveyInvitations extends Construct {
   readonly peopleApi: CxFunction;
@@ -102,15 +106,37 @@ export class SurveyInvitations extends Construct {
     this.scheduleDeadLetterQueue = due.deadLetterQueue;
     this.dueRetryQueue = due.queue;
     this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', {});
+    const { account } = Stack.of(this);
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+      description: 'followup: EventBridge Scheduler invokes InvitationDue for delayed survey invitations',
+    });
+    this.scheduleDeadLetterQueue.grantSendMessages(this.schedulerRole);
+    const schedulingAsTarget = {
+      SCHEDULE_GROUP_NAME: this.scheduleGroup.scheduleGroupName,
+      SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
+      SCHEDULER_DEAD_LETTER_ARN: this.scheduleDeadLetterQueue.queueArn,
+    };
 
     this.invitationDue = new CxFunction(this, 'InvitationDue', {
       entry: 'services/followup/src/handlers/invitation-due.ts',
       service: 'followup',
-      description: 'Sends a delayed survey invitation when its one-time schedule fires, unless cancelled or suppressed',
+      description:
+        'Sends a delayed survey invitation when its one-time schedule fires, unless cancelled or suppressed; runs ' +
+        'Autopilot memberships (an invitation, and the next run)',
       reads: invitationDueEnvironment,
-      environment: { ...tableEnvironment, ...surveyLinks },
+      environment: { ...tableEnvironment, ...surveyLinks, ...schedulingAsTarget },
     });
-    table.grantTo(this.invitationDue, 'dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem');
+    // An Autopilot run decides an invitation like PeopleApi does (the reservation's TransactWriteItems).
+    table.grantTo(
+      this.invitationDue,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
     props.invitationKey.grantRead(this.invitationDue);
     props.outbound.grantEnqueue(this.invitationDue);
     this.invitationDue.configureAsyncInvoke({
@@ -119,23 +145,12 @@ export class SurveyInvitations extends Construct {
     });
     due.consumeWith(this.invitationDue, { batchSize: 10, maxConcurrency: 2 });
 
-    const { account } = Stack.of(this);
-    this.schedulerRole = new Role(this, 'SchedulerRole', {
-      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
-        conditions: { StringEquals: { 'aws:SourceAccount': account } },
-      }),
-      description: 'followup: EventBridge Scheduler invokes InvitationDue for delayed survey invitations',
-    });
     this.schedulerRole.addToPolicy(
       new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.invitationDue.functionArn] }),
     );
-    this.scheduleDeadLetterQueue.grantSendMessages(this.schedulerRole);
-
     const schedulingEnvironment = {
-      SCHEDULE_GROUP_NAME: this.scheduleGroup.scheduleGroupName,
+      ...schedulingAsTarget,
       INVITATION_DUE_FUNCTION_ARN: this.invitationDue.functionArn,
-      SCHEDULER_ROLE_ARN: this.schedulerRole.roleArn,
-      SCHEDULER_DEAD_LETTER_ARN: this.scheduleDeadLetterQueue.queueArn,
     };
     const canCreateSchedules = (fn: CxFunction) => {
       this.scheduleGroup.grantWriteSchedules(fn);
@@ -150,6 +165,8 @@ export class SurveyInvitations extends Construct {
       acknowledgeScheduleWildcard(fn, this.scheduleGroup);
     };
 
+    canCreateSchedules(this.invitationDue);
+
     this.peopleApi = new CxFunction(this, 'PeopleApi', {
       entry: 'services/followup/src/handlers/people-api.ts',
       service: 'followup',
@@ -162,12 +179,14 @@ export class SurveyInvitations extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
       },
     });
-    // The reservation is a TransactWriteItems of an UpdateItem and a PutItem, which need exactly these.
+    // The reservation is a TransactWriteItems of an UpdateItem and a PutItem, which need exactly these; leaving
+    // Autopilot deletes the membership.
     table.grantTo(
       this.peopleApi,
       'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
       'dynamodb:Query',
       'dynamodb:BatchWriteItem',
     );
@@ -273,12 +292,14 @@ export class SurveyInvitations extends Construct {
 
   addRoutes(api: CxHttpApi): void {
     api.addRoutes(peopleAdminRoutes, this.peopleApi);
+    api.addRoutes(delightedPeopleRoutes, this.peopleApi);
+    api.addRoutes(autopilotAdminRoutes, this.peopleApi);
     api.addRoutes(unsubscribePageRoutes, this.unsubscribePage);
   }
 }
 
 /** CDK grants schedule actions on `schedule/<group>/*`: the schedules of this construct's own group only. */
-function acknowledgeScheduleWildcard(fn: CxFunction, group: ScheduleGroup): void {
+export function acknowledgeScheduleWildcard(fn: CxFunction, group: ScheduleGroup): void {
   Validations.of(fn.role as unknown as Construct).acknowledge({
     id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${group.scheduleGroupName}/*]`,
     reason: "Create/delete of the invitation schedules in this construct's own schedule group only",

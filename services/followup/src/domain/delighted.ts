@@ -131,10 +131,14 @@ export function delightedPerson(person: DelightedPersonDetails, now: Date) {
 }
 
 /** `POST /delighted/v1/people`'s answer: the person and when their survey goes out (null when none will). */
-export function delightedPersonCreated(person: DelightedPersonDetails, invitation: SurveyInvitation | undefined) {
+export function delightedPersonCreated(
+  person: DelightedPersonDetails,
+  invitation: SurveyInvitation | undefined,
+  now: Date,
+) {
   const scheduled = invitation && (invitation.status === 'pending' || invitation.status === 'sent');
   return {
-    ...delightedPerson(person, new Date(person.firstSeenAt ?? Date.now())),
+    ...delightedPerson(person, now),
     survey_scheduled_at: scheduled ? toUnixSeconds(invitation.sendAt) : null,
   };
 }

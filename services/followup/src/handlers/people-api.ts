@@ -11,6 +11,7 @@ import { erasureView } from '../domain/erasure';
 import { invitationView } from '../domain/invitations';
 import { emailOfPersonKey, normalisedEmail } from '../domain/person';
 import { peopleApiEnvironment } from '../environment';
+import { autopilotAdminRoutes, delightedPeopleRoutes } from '../routes/delighted';
 import { peopleAdminRoutes } from '../routes/people';
 import type { PersonProfile } from '../store/people';
 import { erasureStore } from '../store/privacy';
@@ -18,6 +19,7 @@ import { cancelPendingInvitations, personKeysOfPathSegment } from '../use-cases/
 import { requestErasure } from '../use-cases/erase-person';
 import { type InvitePersonResult, invitePerson } from '../use-cases/invite-person';
 import { unsubscribe } from '../use-cases/unsubscribe';
+import { delightedPeopleImplementations } from './delighted-people';
 import { followUpErrors } from './http-errors';
 import { invitationDepsFromEnv } from './invitation-deps';
 
@@ -53,8 +55,9 @@ function invitePersonResponse(result: InvitePersonResult) {
 }
 
 export const handler = httpRoutes(
-  peopleAdminRoutes,
+  [...peopleAdminRoutes, ...delightedPeopleRoutes, ...autopilotAdminRoutes],
   {
+    ...delightedPeopleImplementations({ ...deps, erasures, publish }),
     'POST /v1/people': async ({ body, now }) => {
       const result = await invitePerson(deps, body, now);
       const accepted = result.status === 'sent' || result.status === 'scheduled';

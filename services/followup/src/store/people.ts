@@ -130,6 +130,21 @@ export function peopleStore(
       return (result.Items ?? []).map((item) => String(item.personKey));
     },
 
+    /** The key of the person whose identifier hashes to `hash` (a Delighted person id), by the person index. */
+    async keyOfHash(hash: string): Promise<string | undefined> {
+      const result = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :kind)',
+          // The person index's pointers (`personIndexKeys`) to profiles: `PERSONAL#<hash>` / `person#PERSON#<key>#…`.
+          ExpressionAttributeValues: { ':pk': `PERSONAL#${hash}`, ':kind': 'person#PERSON#' },
+          Limit: 1,
+        }),
+      );
+      const target = result.Items?.[0]?.targetPk;
+      return target ? String(target).slice('PERSON#'.length) : undefined;
+    },
+
     /** Erasure: the person's profile goes entirely (their suppression, kept by hash, is what remains). */
     async erase(key: { pk: string; sk: string }): Promise<void> {
       await db.send(new DeleteCommand({ TableName: tableName, Key: key }));

@@ -87,13 +87,23 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
       return item ? (item.suppression as Suppression) : undefined;
     },
 
-    /** Suppressions, newest first, optionally of one reason only; `next` continues the listing. */
-    async list(options: { limit: number; cursor?: Record<string, unknown>; reason?: SuppressionReason }) {
+    /**
+     * Suppressions, newest first, optionally of one reason only and recorded within `[since, until]`; `next`
+     * continues the listing.
+     */
+    async list(options: {
+      limit: number;
+      cursor?: Record<string, unknown>;
+      reason?: SuppressionReason;
+      since?: Date;
+      until?: Date;
+    }) {
       const result = await db.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :all',
+          // '~' sorts after every character of an ISO time and '#': the whole of `until`'s millisecond is in.
+          KeyConditionExpression: 'gsi1pk = :all AND gsi1sk BETWEEN :since AND :until',
           ...(options.reason
             ? {
                 FilterExpression: '#suppression.#reason = :reason',
@@ -102,6 +112,8 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
             : {}),
           ExpressionAttributeValues: {
             ':all': 'INVITES#SUPPRESSED',
+            ':since': options.since?.toISOString() ?? '',
+            ':until': options.until ? `${options.until.toISOString()}~` : '~',
             ...(options.reason ? { ':reason': options.reason } : {}),
           },
           ScanIndexForward: false,

@@ -1,4 +1,10 @@
-import { DeleteCommand, type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from '@cxloop/lambda-kit';
 import { daysAfter, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { identifierOfPersonKey } from '../domain/person';
@@ -46,6 +52,17 @@ export function surveyPeopleStore(
           },
         }),
       );
+    },
+
+    async has(surveyId: string, personKey: string): Promise<boolean> {
+      const result = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: surveyPeopleKeys.entry(surveyId, personKey),
+          ConsistentRead: true,
+        }),
+      );
+      return result.Item !== undefined;
     },
 
     /** One page of the survey's people, first added first, optionally added within `[since, until]`. */
