@@ -102,7 +102,7 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
         new QueryCommand({
           TableName: tableName,
           IndexName: 'gsi1',
-          // '~' sorts after every character of an ISO time and '#': the whole of `until`'s millisecond is in.
+          // Key values may not be empty: '0' sorts before every ISO time, '~' after its every character and '#'.
           KeyConditionExpression: 'gsi1pk = :all AND gsi1sk BETWEEN :since AND :until',
           ...(options.reason
             ? {
@@ -112,7 +112,7 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
             : {}),
           ExpressionAttributeValues: {
             ':all': 'INVITES#SUPPRESSED',
-            ':since': options.since?.toISOString() ?? '',
+            ':since': options.since?.toISOString() ?? '0',
             ':until': options.until ? `${options.until.toISOString()}~` : '~',
             ...(options.reason ? { ':reason': options.reason } : {}),
           },

@@ -70,8 +70,8 @@ export function surveyPeopleStore(
       surveyId: string,
       options: { limit: number; cursor?: Record<string, unknown>; since?: Date; until?: Date },
     ): Promise<{ people: SurveyPerson[]; next: Record<string, unknown> | undefined }> {
-      const since = options.since?.toISOString() ?? '';
-      // '~' sorts after every character of an ISO time and '#', so the whole of `until`'s second is included.
+      const since = options.since?.toISOString() ?? '0';
+      // Key values may not be empty: '0' sorts before every ISO time, '~' after its every character and '#'.
       const until = options.until ? `${options.until.toISOString()}~` : '~';
       const result = await db.send(
         new QueryCommand({
