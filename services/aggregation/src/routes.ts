@@ -131,6 +131,59 @@ const metrics = defineRoute({
   responses: { 200: metricsAnswerSchema },
 });
 
+const interval = range.nullable();
+const driver = z.object({
+  id: z.string().describe('The topic or intent'),
+  n: z.number().describe('Answers that mention it'),
+  share: z.number().describe('Their share of all answers, 0–1'),
+  score: z.number().nullable().describe('The score of the answers that mention it'),
+  scoreWithout: z.number().nullable().describe('The score of the answers that do not'),
+  interval,
+  intervalWithout: interval,
+  pointsAtStake: z
+    .number()
+    .nullable()
+    .describe(
+      "How much the survey's score would rise if its detractors were passives (NPS), or its answers scored like the rest",
+    ),
+  pValue: z.number().nullable(),
+  smallSample: z.boolean().describe('Too few answers with or without it to rank it with confidence'),
+});
+
+const drivers = defineRoute({
+  method: 'GET',
+  path: '/v1/metrics/drivers',
+  auth: 'read:metrics',
+  summary: 'What drives the score: each topic and intent with the score with and without it and the points at stake',
+  description:
+    'Ranked by points at stake, most first. Segments are filtered with `filter[<dimension>]=<value>` as for ' +
+    '`GET /v1/metrics`; with topics that needs the segment × topic combination in the survey configuration.',
+  request: {
+    query: z.object({
+      surveyId,
+      from: day.optional(),
+      to: day.optional(),
+      scale: scale.optional(),
+      confidence: z.coerce.number().min(0.5).max(0.999).default(0.95),
+    }),
+  },
+  responses: {
+    200: z.object({
+      surveyId: z.string(),
+      scale,
+      from: z.string(),
+      to: z.string(),
+      filter: z.record(z.string(), z.string()),
+      confidence: z.number(),
+      n: z.number(),
+      score: z.number().nullable(),
+      interval,
+      topics: z.array(driver),
+      intents: z.array(driver),
+    }),
+  },
+});
+
 const feedback = defineRoute({
   method: 'GET',
   path: '/v1/feedback',
@@ -197,7 +250,7 @@ const startRebuild = defineRoute({
 });
 
 /** Served by the read-only metrics function. */
-export const aggregationReadRoutes = [metrics, feedback, getConfig, getRebuild] as const;
+export const aggregationReadRoutes = [metrics, drivers, feedback, getConfig, getRebuild] as const;
 
 /** Served by the read-only metrics function too: Delighted's metrics of the survey the key is bound to. */
 export const aggregationDelightedRoutes = [

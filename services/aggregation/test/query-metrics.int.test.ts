@@ -6,7 +6,7 @@ import { SelectionError } from '../src/domain/selection';
 import { surveyConfigSchema } from '../src/domain/survey-config';
 import { type AggregationStores, aggregationStores } from '../src/store';
 import { countFeedback } from '../src/use-cases/count-feedback';
-import { delightedMetrics, type MetricsQuery, queryMetrics } from '../src/use-cases/query-metrics';
+import { delightedMetrics, type MetricsQuery, queryDrivers, queryMetrics } from '../src/use-cases/query-metrics';
 import { npsRecord, topic } from './support';
 
 /** November 2026 in Moscow (UTC+3 all year): a detractor-heavy first half, a promoter-heavy second half. */
@@ -145,5 +145,27 @@ describe('delightedMetrics', () => {
     const answer = await delightedMetrics(stores, { surveyId: 'srv_1', trend: 'plan:pro' }, new Date('2026-12-01'));
     const pro = responses.filter((record) => record.attributes.plan === 'pro');
     expect(answer).toEqual(toDelightedMetrics(histogramFromScores('nps', scoresOf(pro))));
+  });
+});
+
+describe('queryDrivers', () => {
+  it('finds the topic that costs the most points, from the same cells as the metrics', async () => {
+    const answer = await queryDrivers(stores, { surveyId: 'srv_1', filter: {}, confidence: 0.95 });
+    const delivery = responses.filter((record) => record.topics.length > 0);
+    expect(answer).toMatchObject({ surveyId: 'srv_1', scale: 'nps', n: 120 });
+    expect(answer.topics[0]).toMatchObject({
+      id: 'delivery',
+      n: delivery.length,
+      score: npsMetrics(histogramFromScores('nps', scoresOf(delivery))).nps,
+    });
+    const detractors = delivery.filter((record) => record.score! <= 6).length;
+    expect(answer.topics[0]!.pointsAtStake).toBeCloseTo((100 * detractors) / 120, 10);
+    expect(answer.intents).toEqual([]);
+  });
+
+  it('names the missing segment × topic combination when asked for a segment', async () => {
+    await expect(
+      queryDrivers(stores, { surveyId: 'srv_1', filter: { plan: 'pro' }, confidence: 0.95 }),
+    ).rejects.toBeInstanceOf(SelectionError);
   });
 });

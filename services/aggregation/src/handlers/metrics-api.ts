@@ -4,7 +4,7 @@ import { aggregationDelightedRoutes, aggregationReadRoutes } from '../routes';
 import { aggregationStores } from '../store';
 import { surveySettings } from '../use-cases/configure-survey';
 import { listFeedback } from '../use-cases/list-feedback';
-import { delightedMetrics, queryMetrics } from '../use-cases/query-metrics';
+import { delightedMetrics, queryDrivers, queryMetrics } from '../use-cases/query-metrics';
 import { rebuildProgress } from '../use-cases/rebuild';
 import { aggregationErrors } from './http-errors';
 
@@ -28,6 +28,9 @@ export const handler = httpRoutes(
   {
     'GET /v1/metrics': async ({ event, query }) =>
       json(200, await queryMetrics(stores, { ...query, filter: filtersOf(event.queryStringParameters) })),
+
+    'GET /v1/metrics/drivers': async ({ event, query }) =>
+      json(200, await queryDrivers(stores, { ...query, filter: filtersOf(event.queryStringParameters) })),
 
     'GET /delighted/v1/metrics': async ({ query, principal, now }) =>
       json(200, await delightedMetrics(stores, { ...query, surveyId: principal.surveyId }, now)),

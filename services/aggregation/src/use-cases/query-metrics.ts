@@ -1,3 +1,4 @@
+import { NONE_VALUE } from '../domain/counting';
 import {
   type BucketInterval,
   bucketEnd,
@@ -5,12 +6,16 @@ import {
   bucketStart,
   comparePeriods,
   type DelightedMetrics,
+  type Driver,
+  driversOf,
   emptyHistogram,
   type Histogram,
+  type Interval,
   mergeHistograms,
   type PeriodComparison,
   previousPeriod,
   type ScoreScale,
+  scoreOf,
   toDelightedMetrics,
 } from '../domain/metrics';
 import { type Selection, SelectionError, selectionFor } from '../domain/selection';
@@ -282,4 +287,53 @@ export async function delightedMetrics(deps: MetricsDeps, query: DelightedQuery,
     read('hour', `${lastDay}T00`, untilHour),
   ]);
   return toDelightedMetrics(mergeHistograms('nps', head, middle, tail));
+}
+
+export interface DriversQuery {
+  surveyId: string;
+  from?: string;
+  to?: string;
+  filter: Record<string, string>;
+  scale?: ScoreScale;
+  confidence: number;
+}
+
+export interface DriversAnswer {
+  surveyId: string;
+  scale: ScoreScale;
+  from: string;
+  to: string;
+  filter: Record<string, string>;
+  confidence: number;
+  /** All answers the selection holds, and their score. */
+  n: number;
+  score: number | null;
+  interval: Interval | null;
+  topics: Driver[];
+  intents: Driver[];
+}
+
+/**
+ * What drives a survey's score over a period (and segment): for each topic and intent, the score with and without
+ * it and the points at stake, from the same cells as the metrics (a segment filter with topics needs the segment ×
+ * topic combination, as for `GET /v1/metrics`).
+ */
+export async function queryDrivers(deps: MetricsDeps, query: DriversQuery): Promise<DriversAnswer> {
+  const [byTopic, byIntent] = await Promise.all(
+    (['topic', 'intent'] as const).map((groupBy) => queryMetrics(deps, { ...query, groupBy })),
+  );
+  const { scale, histogram, n, from, to } = byTopic!;
+  const options = { confidence: query.confidence, noneValue: NONE_VALUE };
+  return {
+    surveyId: query.surveyId,
+    scale,
+    from,
+    to,
+    filter: query.filter,
+    confidence: query.confidence,
+    n,
+    ...scoreOf(scale, histogram, query.confidence),
+    topics: driversOf(scale, histogram, byTopic!.groups ?? [], options),
+    intents: driversOf(scale, histogram, byIntent!.groups ?? [], options),
+  };
 }

@@ -24,6 +24,7 @@ export {
   toDelightedMetrics,
 } from './delighted';
 export { standardNormalQuantile, studentTQuantile } from './distributions';
+export { type Driver, driversOf, type ScoreWithInterval, scoreOf } from './drivers';
 export { InvalidMetricInputError } from './errors';
 export {
   type ConfidenceOptions,
