@@ -2,6 +2,7 @@ import { aggregationAdminRoutes, aggregationDelightedRoutes, aggregationReadRout
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
 import {
   collectionAdminRoutes,
+  collectionDelightedRoutes,
   collectionImportRoutes,
   collectionPageRoutes,
   collectionPublicRoutes,
@@ -16,6 +17,7 @@ import { type AnyRouteContract, openApiDocument } from '@cxloop/http-contracts';
 export const apiRoutes: readonly AnyRouteContract[] = [
   ...collectionAdminRoutes,
   ...collectionImportRoutes,
+  ...collectionDelightedRoutes,
   ...collectionPublicRoutes,
   ...collectionWebhookRoutes,
   ...collectionPageRoutes,

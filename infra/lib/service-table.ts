@@ -8,7 +8,10 @@ import type { Construct, IConstruct } from 'constructs';
 export const serviceTableKeys = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  indexes: [{ indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' }],
+  indexes: [
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
   timeToLiveAttribute: 'expiresAt',
 } as const;
 
@@ -38,8 +41,8 @@ export function serviceTableCreateInput(tableName: string): CreateTableCommandIn
 }
 
 /**
- * A service's single table: generic `pk`/`sk` keys built by the service's own key functions, one generic GSI for
- * its second access pattern, and `expiresAt` (epoch seconds) as TTL for de-duplication markers and other short-lived
+ * A service's single table: generic `pk`/`sk` keys built by the service's own key functions, two generic GSIs for
+ * its other access patterns (sparse: only items that set their keys are in them), and `expiresAt` (epoch seconds) as TTL for de-duplication markers and other short-lived
  * items. On-demand, point-in-time recovery, retained on stack deletion (customers own this data).
  */
 export class ServiceTable extends Table {

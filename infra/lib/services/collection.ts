@@ -1,6 +1,7 @@
 import {
   adminApiEnvironment,
   authorizerEnvironment,
+  delightedApiEnvironment,
   erasureConsumerEnvironment,
   importApiEnvironment,
   pagesEnvironment,
@@ -10,6 +11,7 @@ import {
 } from '@cxloop/collection/environment';
 import {
   collectionAdminRoutes,
+  collectionDelightedRoutes,
   collectionImportRoutes,
   collectionPageRoutes,
   collectionPublicRoutes,
@@ -96,6 +98,8 @@ export class CollectionService extends Construct {
   readonly webhookApi: CxFunction;
   /** Admin imports of past answers, apart from the admin API so that an import's concurrency is bounded. */
   readonly importApi: CxFunction;
+  /** Delighted's survey responses routes (`/delighted/v1/survey_responses`). */
+  readonly delightedApi: CxFunction;
   /** The widget script, hosted survey pages (and their form posts), the demo page and public survey definitions. */
   readonly pages: CxFunction;
   readonly poller: CxFunction;
@@ -185,6 +189,24 @@ export class CollectionService extends Construct {
     });
     this.table.grantTo(this.importApi, 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', personIndexWrite);
     props.bus.grantPutEventsTo(this.importApi);
+
+    this.delightedApi = new CxFunction(this, 'DelightedApi', {
+      entry: 'services/collection/src/handlers/delighted-api.ts',
+      service: 'collection',
+      description: "Delighted's survey responses API for delighted keys: adds and lists the key's survey's responses",
+      reads: delightedApiEnvironment,
+      environment: { ...environment, ...bus },
+    });
+    this.table.grantTo(
+      this.delightedApi,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      personIndexWrite,
+    );
+    props.bus.grantPutEventsTo(this.delightedApi);
 
     this.pages = new CxFunction(this, 'Pages', {
       entry: 'services/collection/src/handlers/pages.ts',
@@ -288,6 +310,7 @@ export class CollectionService extends Construct {
     api.addRoutes(collectionAdminRoutes, this.adminApi);
     api.addRoutes(collectionPublicRoutes, this.publicApi);
     api.addRoutes(collectionImportRoutes, this.importApi);
+    api.addRoutes(collectionDelightedRoutes, this.delightedApi);
     api.addRoutes(collectionWebhookRoutes, this.webhookApi);
     api.addRoutes(collectionPageRoutes, this.pages);
   }

@@ -19,6 +19,7 @@ export const adminApiEnvironment = defineEnvironment({
 });
 export const publicApiEnvironment = defineEnvironment({ ...table, ...secretsKey, ...bus });
 export const importApiEnvironment = defineEnvironment({ ...table, ...bus });
+export const delightedApiEnvironment = defineEnvironment({ ...table, ...bus });
 export const pagesEnvironment = defineEnvironment({
   ...table,
   ...secretsKey,

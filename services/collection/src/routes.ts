@@ -2,9 +2,18 @@
  * HTTP routes of the collection service: the CDK app creates exactly these, the handlers implement exactly these,
  * the OpenAPI document and the dashboard's types are derived from them.
  */
-import { defineRoute, htmlPage, jsonObject, noContent, pageOf, pageQuery } from '@cxloop/http-contracts';
+import {
+  defineRoute,
+  delightedRoutes,
+  htmlPage,
+  jsonObject,
+  noContent,
+  pageOf,
+  pageQuery,
+} from '@cxloop/http-contracts';
 import * as z from 'zod';
 import { createApiKeySchema } from './domain/api-keys';
+import { delightedResponseListQuerySchema, delightedResponseRequestSchema } from './domain/delighted';
 import { IMPORT_BATCH_MAX_ROWS, importBatchSchema } from './domain/imports';
 import { createIntegrationSchema, updateIntegrationSchema } from './domain/integrations';
 import { respondentInputSchema } from './domain/respondents';
@@ -33,6 +42,7 @@ const apiKey = z.object({
   createdAt: z.string(),
   createdBy: z.string(),
   revokedAt: z.string().optional(),
+  surveyId: z.string().optional().describe('The survey a delighted key acts on'),
 });
 const integration = z.object({ id: z.string(), provider: z.string(), webhookUrl: z.string().nullable().optional() });
 const retentionView = z.object({ policy: jsonObject, version: z.number() });
@@ -211,6 +221,54 @@ export const collectionImportRoutes = [
     },
     errors: { 404: 'No such survey', 429: 'Too many import requests at once: retry after Retry-After' },
     throttle: { rateLimit: 10, burstLimit: 20 },
+  }),
+] as const;
+
+const delightedResponse = z.object({
+  id: z.string(),
+  person: z
+    .union([
+      z.string(),
+      z.object({
+        id: z.string(),
+        email: z.string().nullable(),
+        name: z.null(),
+        phone_number: z.null(),
+        created_at: z.number(),
+      }),
+    ])
+    .nullable()
+    .describe('The person id, or the person with expand[]=person (null for an anonymous answer)'),
+  survey_type: z.literal('nps'),
+  score: z.number(),
+  comment: z.string().nullable(),
+  permalink: z.string(),
+  created_at: z.number(),
+  updated_at: z.number(),
+  person_properties: jsonObject,
+  notes: z.array(z.never()).describe('Always empty: notes live on follow-up cases'),
+  tags: z.array(z.never()),
+  additional_answers: z.array(z.never()),
+});
+
+/** Delighted's survey responses, of the survey the key is bound to. */
+export const collectionDelightedRoutes = [
+  ...delightedRoutes({
+    method: 'POST',
+    path: '/survey_responses',
+    summary: 'Adds a response (a score and comment) from a person, given by id or e-mail address',
+    request: { body: delightedResponseRequestSchema, maxBodyBytes: 16 * 1024 },
+    responses: { 201: delightedResponse },
+  }),
+  ...delightedRoutes({
+    method: 'GET',
+    path: '/survey_responses',
+    summary: 'The responses, oldest first unless ordered otherwise, paged with per_page, page and a Link header',
+    description:
+      '`trend` (a Delighted trend, a saved segment) is a cxloop segment: `<property>:<value>`, the responses whose ' +
+      'person_properties have it.',
+    request: { query: delightedResponseListQuerySchema },
+    responses: { 200: z.array(delightedResponse) },
   }),
 ] as const;
 

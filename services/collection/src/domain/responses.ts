@@ -232,6 +232,8 @@ export interface StoredResponse {
   updatedAt: string;
   /** An answer imported from another system's history (`occurredAt` is when it was given there). */
   imported?: ImportOrigin;
+  /** The Delighted person it was created for by id alone (no address known): see `domain/delighted.ts`. */
+  personId?: string;
 }
 
 const sourceOfChannel: Record<string, FeedbackSource> = { email: 'email', sms: 'sms', link: 'link', api: 'api' };

@@ -5,6 +5,16 @@ export const collectionKeys = {
   surveySecret: (surveyId: string) => ({ pk: `SURVEY#${surveyId}`, sk: 'SECRET' }),
   surveyListing: { gsi1pk: 'SURVEYS' },
   response: (surveyId: string, responseId: string) => ({ pk: `RESPONSE#${surveyId}#${responseId}`, sk: 'RESPONSE' }),
+  /**
+   * A response in its survey's listings (Delighted's `GET /survey_responses`): by creation time in gsi1, by the time
+   * of its last change in gsi2; the response id after the time keeps equal times apart.
+   */
+  responseListing: (response: { surveyId: string; responseId: string; occurredAt: string; updatedAt: string }) => ({
+    gsi1pk: `RESPONSES#${response.surveyId}`,
+    gsi1sk: `${response.occurredAt}#${response.responseId}`,
+    gsi2pk: `RESPONSES#${response.surveyId}`,
+    gsi2sk: `${response.updatedAt}#${response.responseId}`,
+  }),
   /** Throttle state of one respondent of one survey (`respondentKey`: `user:<hash>` or `anon:<hash>`). */
   respondent: (surveyId: string, respondentKey: string) => ({
     pk: `RESPONDENT#${surveyId}#${respondentKey}`,

@@ -88,7 +88,7 @@ async function importRow(
       () => `fb_${ulid()}`,
       now,
       checked.endOfLife.expiresAt,
-      { origin, occurredAt: new Date(row.answeredAt).toISOString() },
+      { imported: origin, occurredAt: new Date(row.answeredAt).toISOString() },
     );
     if (recorded.publishedRevision >= recorded.response.revision) return { index, sourceId, status: 'duplicate' };
     await publishResponse(deps, survey, recorded.response, checked.endOfLife.retainUntil, causation, now);
