@@ -9,6 +9,7 @@ import {
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
 import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
+import { autopilotAdminRoutes, delightedPeopleRoutes } from '@cxloop/followup/routes/delighted';
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
 import { type AnyRouteContract, openApiDocument } from '@cxloop/http-contracts';
@@ -28,6 +29,8 @@ export const apiRoutes: readonly AnyRouteContract[] = [
   ...caseAdminRoutes,
   ...outboundAdminRoutes,
   ...peopleAdminRoutes,
+  ...delightedPeopleRoutes,
+  ...autopilotAdminRoutes,
   ...unsubscribePageRoutes,
 ];
 
