@@ -128,6 +128,7 @@ describe('the cxloop stack', () => {
       'Categorisation/ErasureConsumerRole',
       'Categorisation/WorkerRole',
       'Collection/AdminApiRole',
+      'Collection/DelightedApiRole',
       'Collection/ErasureConsumerRole',
       'Collection/ImportApiRole',
       'Collection/PagesRole',
