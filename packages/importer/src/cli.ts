@@ -15,7 +15,7 @@ const usage = `Imports another system's answers into a cxloop survey, marked his
   --api <url> --key <admin key> --survey <id>   where to import (always the API, on AWS as locally)
   --dry-run            parse and check every row, send nothing
   --rejects <file>     every rejected row with its line (CSV) or file and index (JSON) and why; default beside the input
-  --concurrency <n>    batches of 100 in flight (default 4)
+  --concurrency <n>    batches of 100 in flight (default 2, the import function's reserved concurrency)
   --json               print the summary as JSON`;
 
 const { values, positionals } = parseArgs({
@@ -29,7 +29,7 @@ const { values, positionals } = parseArgs({
     survey: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     rejects: { type: 'string' },
-    concurrency: { type: 'string', default: '4' },
+    concurrency: { type: 'string', default: '2' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -46,7 +46,7 @@ const options: ImportOptions = {
   input,
   map: parseMapSpec(values.map),
   dryRun: values['dry-run'],
-  concurrency: Math.max(1, Number(values.concurrency) || 4),
+  concurrency: Math.max(1, Number(values.concurrency) || 2),
   ...(values.preset ? { preset: values.preset } : {}),
   ...(values.api ? { api: values.api } : {}),
   ...(values.key ? { key: values.key } : {}),

@@ -67,7 +67,7 @@ export async function runImport(options: ImportOptions, io: ImportIo = {}): Prom
   const started = performance.now();
   const now = io.now ?? (() => new Date());
   const batchSize = options.batchSize ?? 100;
-  const concurrency = options.concurrency ?? 4;
+  const concurrency = options.concurrency ?? 2;
   const dryRun = options.dryRun ?? false;
   const source =
     options.source ?? (options.from === 'delighted-json' || options.preset === 'delighted-csv' ? 'delighted' : 'csv');

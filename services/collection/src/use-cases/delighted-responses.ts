@@ -12,7 +12,7 @@ import { feedbackEndOfLife } from '../domain/retention';
 import type { Survey } from '../domain/surveys';
 import type { ResponseStore } from '../store/responses';
 import type { SurveyStore } from '../store/surveys';
-import { publishResponse } from './publish-response';
+import { publishResponses } from './publish-response';
 
 export interface DelightedResponsesDeps {
   surveys: Pick<SurveyStore, 'get'>;
@@ -55,7 +55,13 @@ export async function createDelightedResponse(
       ...('id' in body.person ? { personId: body.person.id } : {}),
     },
   );
-  await publishResponse(deps, survey, recorded.response, endOfLife.retainUntil, causation, now);
+  await publishResponses(
+    deps,
+    survey,
+    [{ response: recorded.response, retainUntil: endOfLife.retainUntil }],
+    causation,
+    now,
+  );
   return recorded.response;
 }
 

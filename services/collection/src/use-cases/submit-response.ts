@@ -12,7 +12,7 @@ import type { RateLimiter } from '../store/rate-limits';
 import type { RespondentStore } from '../store/respondents';
 import type { RecordedResponse, ResponseStore } from '../store/responses';
 import type { SurveyStore } from '../store/surveys';
-import { publishResponse } from './publish-response';
+import { publishResponses } from './publish-response';
 
 export interface SubmitResponseDeps {
   surveys: Pick<SurveyStore, 'get'>;
@@ -103,7 +103,13 @@ export async function submitResponse(
         expiresAt: respondentStateExpiresAt(policy, now),
       });
     }
-    await publishResponse(deps, survey, recorded.response, endOfLife.retainUntil, causation, now);
+    await publishResponses(
+      deps,
+      survey,
+      [{ response: recorded.response, retainUntil: endOfLife.retainUntil }],
+      causation,
+      now,
+    );
   }
   return recorded;
 }
