@@ -3,10 +3,9 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type ItemKey, writeIfConditionHolds } from '@cxloop/lambda-kit';
+import { type ItemKey, queryPage, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import {
   type AutopilotConfiguration,
@@ -135,19 +134,20 @@ export function autopilotMembershipStore(
       platform: AutopilotPlatform,
       options: { limit: number; cursor?: Record<string, unknown> },
     ) {
-      const result = await db.send(
-        new QueryCommand({
+      const result = await queryPage(
+        db,
+        {
           TableName: tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :members',
           ExpressionAttributeValues: { ':members': autopilotKeys.members(surveyId, platform) },
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: options.cursor } : {}),
-        }),
+        },
+        options.cursor,
       );
       return {
-        memberships: (result.Items ?? []).map((item) => item.membership as AutopilotMembership),
-        next: result.LastEvaluatedKey,
+        memberships: result.items.map((item) => item.membership as AutopilotMembership),
+        next: result.next,
       };
     },
   };

@@ -4,11 +4,10 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { isConditionFailure } from '@cxloop/lambda-kit';
+import { isConditionFailure, queryAll } from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { autopilotRunScheduleName } from '../domain/autopilot';
 import { atExpression, invitationScheduleName, type SurveyInvitation } from '../domain/invitations';
@@ -160,22 +159,13 @@ export function invitationStore(
 
     /** The person's pending invitations, oldest send time first. */
     async listPending(personKey: string): Promise<SurveyInvitation[]> {
-      const invitations: SurveyInvitation[] = [];
-      let cursor: Record<string, unknown> | undefined;
-      do {
-        const result = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pending',
-            ExpressionAttributeValues: { ':pending': `INVITES#PENDING#${personKey}` },
-            ...(cursor ? { ExclusiveStartKey: cursor } : {}),
-          }),
-        );
-        invitations.push(...(result.Items ?? []).map((item) => item.invitation as SurveyInvitation));
-        cursor = result.LastEvaluatedKey;
-      } while (cursor);
-      return invitations;
+      const items = await queryAll(db, {
+        TableName: tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pending',
+        ExpressionAttributeValues: { ':pending': `INVITES#PENDING#${personKey}` },
+      });
+      return items.map((item) => item.invitation as SurveyInvitation);
     },
 
     /** Erasure: the invitation goes; a schedule that still fires for it finds nothing and does nothing. */

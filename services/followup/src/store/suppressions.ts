@@ -1,12 +1,6 @@
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { PersonIdentifier } from '@cxloop/events';
-import { isConditionFailure, writeIfConditionHolds } from '@cxloop/lambda-kit';
+import { isConditionFailure, queryPage, writeIfConditionHolds } from '@cxloop/lambda-kit';
 import { writePersonIndex } from '@cxloop/privacy';
 import { identifierOfPersonKey } from '../domain/person';
 
@@ -98,8 +92,9 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
       since?: Date;
       until?: Date;
     }) {
-      const result = await db.send(
-        new QueryCommand({
+      const result = await queryPage(
+        db,
+        {
           TableName: tableName,
           IndexName: 'gsi1',
           // Key values may not be empty: '0' sorts before every ISO time, '~' after its every character and '#'.
@@ -118,12 +113,12 @@ export function suppressionStore(db: DynamoDBDocumentClient, tableName: string) 
           },
           ScanIndexForward: false,
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: options.cursor } : {}),
-        }),
+        },
+        options.cursor,
       );
       return {
-        suppressions: (result.Items ?? []).map((item) => item.suppression as Suppression),
-        next: result.LastEvaluatedKey,
+        suppressions: result.items.map((item) => item.suppression as Suppression),
+        next: result.next,
       };
     },
   };

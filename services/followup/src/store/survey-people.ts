@@ -1,11 +1,6 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ItemKey } from '@cxloop/lambda-kit';
+import { queryPage } from '@cxloop/lambda-kit';
 import { daysAfter, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { identifierOfPersonKey } from '../domain/person';
 import { defaultRetention, type RetentionSource } from './people';
@@ -73,8 +68,9 @@ export function surveyPeopleStore(
       const since = options.since?.toISOString() ?? '0';
       // Key values may not be empty: '0' sorts before every ISO time, '~' after its every character and '#'.
       const until = options.until ? `${options.until.toISOString()}~` : '~';
-      const result = await db.send(
-        new QueryCommand({
+      const result = await queryPage(
+        db,
+        {
           TableName: tableName,
           IndexName: 'gsi1',
           KeyConditionExpression: 'gsi1pk = :survey AND gsi1sk BETWEEN :since AND :until',
@@ -84,15 +80,15 @@ export function surveyPeopleStore(
             ':until': until,
           },
           Limit: options.limit,
-          ...(options.cursor ? { ExclusiveStartKey: options.cursor } : {}),
-        }),
+        },
+        options.cursor,
       );
       return {
-        people: (result.Items ?? []).map((item) => ({
+        people: result.items.map((item) => ({
           personKey: String(item.personKey),
           addedAt: String(item.addedAt),
         })),
-        next: result.LastEvaluatedKey,
+        next: result.next,
       };
     },
 
