@@ -84,7 +84,11 @@ export class CxHttpApi extends Construct {
     const [method, path] = routeKey.split(' ') as [HttpMethod, string];
     let integration = this.integrations.get(handler);
     if (!integration) {
-      integration = new HttpLambdaIntegration(`${handler.node.id}Integration`, handler);
+      // One invoke permission per function, scoped to this API, instead of one per route: each route would add a
+      // resource (the stack is near CloudFormation's 500), and what a route reaches is decided by its integration.
+      integration = new HttpLambdaIntegration(`${handler.node.id}Integration`, handler, {
+        scopePermissionToRoute: false,
+      });
       this.integrations.set(handler, integration);
     }
     return new HttpRoute(this, routeKey.replace(/[^A-Za-z0-9]/g, ''), {

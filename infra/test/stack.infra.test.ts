@@ -175,6 +175,22 @@ describe('the cxloop stack', () => {
     );
   });
 
+  it('lets API Gateway invoke each API function through one permission scoped to the API, not one per route', () => {
+    const apiPermissions = Object.values(stack.resources).filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Permission' && resource.Properties.Principal === 'apigateway.amazonaws.com',
+    );
+    const integrations = Object.values(stack.resources).filter(
+      (resource) => resource.Type === 'AWS::ApiGatewayV2::Integration',
+    );
+    // One per integrated function, plus the authorizer's.
+    expect(apiPermissions).toHaveLength(integrations.length + 1);
+  });
+
+  it('stays well inside CloudFormation’s 500 resources per stack', () => {
+    expect(Object.keys(stack.resources).length).toBeLessThan(450);
+  });
+
   it('throttles the API stage', () => {
     stack.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       DefaultRouteSettings: { ThrottlingBurstLimit: 400, ThrottlingRateLimit: 200 },
