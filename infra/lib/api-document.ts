@@ -12,6 +12,7 @@ import { caseAdminRoutes } from '@cxloop/followup/routes/cases';
 import { autopilotAdminRoutes, delightedPeopleRoutes } from '@cxloop/followup/routes/delighted';
 import { outboundAdminRoutes } from '@cxloop/followup/routes/outbound';
 import { peopleAdminRoutes, unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { smsLinkRoutes } from '@cxloop/followup/routes/sms';
 import { type AnyRouteContract, openApiDocument } from '@cxloop/http-contracts';
 
 /** Every route of the HTTP API, service by service: what the OpenAPI document describes. */
@@ -32,6 +33,7 @@ export const apiRoutes: readonly AnyRouteContract[] = [
   ...delightedPeopleRoutes,
   ...autopilotAdminRoutes,
   ...unsubscribePageRoutes,
+  ...smsLinkRoutes,
 ];
 
 /**

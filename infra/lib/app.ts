@@ -1,8 +1,10 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { smsOriginationIdentityContextKey } from './services/follow-up/sms';
 import { CxloopStack } from './stack';
 
 export const STACK_NAME = 'Cxloop';
+export const LOCAL_SMS_ORIGINATION_IDENTITY = 'arn:aws:sms-voice:us-east-1:000000000000:pool/pool-cxloop-local';
 
 export interface CreateAppOptions {
   outdir?: string;
@@ -39,7 +41,9 @@ export function createApp(options: CreateAppOptions = {}): { app: App; stack: Cx
 
 /** Synthesizes the app into `outdir` (a cloud assembly, as `cdk synth` writes it) for the local runtime. */
 export async function synthesizeApp(options: { outdir: string }): Promise<SynthesizedApp> {
-  const { app, stack } = createApp({ ...options, validateResources: false });
+  // The local runtime's End User Messaging SMS accepts any origination identity: SMS work out of the box there.
+  const context = { [smsOriginationIdentityContextKey]: LOCAL_SMS_ORIGINATION_IDENTITY };
+  const { app, stack } = createApp({ ...options, validateResources: false, context });
   const assembly = app.synth();
   return {
     assemblyDir: assembly.directory,

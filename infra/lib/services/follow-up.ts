@@ -8,6 +8,7 @@ import { ServiceTable } from '../service-table';
 import { CaseManagement } from './follow-up/cases';
 import { SurveyInvitations } from './follow-up/invitations';
 import { OutboundDelivery } from './follow-up/outbound';
+import { SmsChannel, smsOriginationIdentityOf } from './follow-up/sms';
 
 export interface FollowUpServiceProps {
   readonly bus: IEventBus;
@@ -23,6 +24,7 @@ export class FollowUpService extends Construct {
   readonly outbound: OutboundDelivery;
   readonly cases: CaseManagement;
   readonly invitations: SurveyInvitations;
+  readonly sms: SmsChannel;
   /** Signs the one-click unsubscribe links: the sender makes them, the unsubscribe endpoint checks them. */
   readonly unsubscribeKey: Secret;
 
@@ -43,12 +45,22 @@ export class FollowUpService extends Construct {
       unsubscribeKey: this.unsubscribeKey,
       publicApiUrl: props.publicApiUrl,
     };
-    this.outbound = new OutboundDelivery(this, 'Outbound', shared);
+    const smsOriginationIdentity = smsOriginationIdentityOf(this);
+    this.outbound = new OutboundDelivery(this, 'Outbound', {
+      ...shared,
+      ...(smsOriginationIdentity ? { smsOriginationIdentity } : {}),
+    });
     this.cases = new CaseManagement(this, 'Cases', { ...shared, outbound: this.outbound });
     this.invitations = new SurveyInvitations(this, 'Invitations', {
       ...shared,
       outbound: this.outbound,
       invitationKey: props.invitationKey,
+    });
+    this.sms = new SmsChannel(this, 'Sms', {
+      table: this.table,
+      invitations: this.invitations,
+      invitationKey: props.invitationKey,
+      publicApiUrl: props.publicApiUrl,
     });
   }
 
@@ -56,5 +68,6 @@ export class FollowUpService extends Construct {
     this.outbound.addRoutes(api);
     this.cases.addRoutes(api);
     this.invitations.addRoutes(api);
+    this.sms.addRoutes(api);
   }
 }

@@ -15,8 +15,8 @@ export interface SynthesizedStack {
 export const pathOf = (resource: Resource) => String(resource.Metadata?.['aws:cdk:path'] ?? '');
 
 /** Synthesizes the app without bundling; cdk-nag runs and throws on any unacknowledged finding. */
-export function synthesizeStack(): SynthesizedStack {
-  const { app, stack } = createApp({ skipBundling: true });
+export function synthesizeStack(context?: Record<string, unknown>): SynthesizedStack {
+  const { app, stack } = createApp({ skipBundling: true, ...(context ? { context } : {}) });
   app.synth();
   const template = Template.fromStack(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;

@@ -10,3 +10,4 @@ export {
 } from './runtime';
 export type { ScheduleInfo } from './scheduler/scheduler';
 export type { SentEmail } from './ses/sesv2';
+export type { InboundText, SentSms } from './sms/sms-voice-v2';

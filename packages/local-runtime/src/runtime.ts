@@ -6,6 +6,7 @@ import { waitUntilIdle } from './idle';
 import type { FaultSpec } from './lambda/faults';
 import type { ScheduleInfo } from './scheduler/scheduler';
 import type { SentEmail } from './ses/sesv2';
+import type { InboundText, SentSms } from './sms/sms-voice-v2';
 import { systemAttributes } from './sqs/queue';
 import {
   busyReasonsOf,
@@ -77,7 +78,7 @@ export interface QueuedMessage {
 export interface LocalRuntime {
   /** Base URL of the HTTP API. */
   url: string;
-  /** Base URL of the local AWS APIs (SQS, EventBridge, Secrets Manager, Scheduler, SESv2). */
+  /** Base URL of the local AWS APIs (SQS, EventBridge, Secrets Manager, Scheduler, SESv2, SMS Voice V2). */
   awsEndpoint: string;
   dynamoEndpoint: string;
   stackName: string;
@@ -97,6 +98,11 @@ export interface LocalRuntime {
   outbox(): SentEmail[];
   /** `failNext(n)`: the next n SendEmail calls fail with TooManyRequestsException (429), which SDK clients retry. */
   ses: { failNext(count: number): void };
+  /**
+   * End User Messaging SMS: `outbox()` every text SendTextMessage accepted, oldest first; `failNext(n)` throttles the
+   * next n sends; `receive({ from, body })` plays a customer's reply (e.g. STOP) to the stack's two-way channel.
+   */
+  sms: { outbox(): SentSms[]; failNext(count: number): void; receive(text: InboundText): string };
   /** Moves a dead-letter queue's messages back to its source queue (or `toQueue`); returns how many moved. */
   redrive(deadLetterQueue: string, toQueue?: string): Promise<number>;
   /**
@@ -151,7 +157,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     const { schedules, scheduler } = startTimers(model, compute, context);
     const eventSources = eventSourcesOf(model, queues, compute, context);
-    const { awsEndpoint, sesv2 } = startAwsApis(
+    const { awsEndpoint, sesv2, smsVoice } = startAwsApis(
       model,
       queues,
       compute.bridge,
@@ -200,6 +206,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       schedules: () => scheduler.list(),
       outbox: () => sesv2.outbox(),
       ses: { failNext: (count) => sesv2.failNext(count) },
+      sms: {
+        outbox: () => smsVoice.outbox(),
+        failNext: (count) => smsVoice.failNext(count),
+        receive: (text) => smsVoice.receive(text),
+      },
       redrive: async (deadLetterQueue, toQueue) =>
         queues.redrive(queues.get(deadLetterQueue), toQueue === undefined ? undefined : queues.get(toQueue)),
       idle: (timeoutMs = 30_000) => waitUntilIdle(busyReasons, timeoutMs),

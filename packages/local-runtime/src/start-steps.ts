@@ -25,6 +25,7 @@ import { SecretsManager } from './secrets/secrets-manager';
 import { type ListeningServer, listen, type RequestHandler } from './server/http-server';
 import { StaticSites } from './server/static-sites';
 import { SesV2 } from './ses/sesv2';
+import { SmsVoiceV2 } from './sms/sms-voice-v2';
 import type { Queue } from './sqs/queue';
 import { QueueRegistry } from './sqs/queue-registry';
 import { SqsApi } from './sqs/sqs-api';
@@ -284,7 +285,7 @@ export function eventSourcesOf(
   return sources;
 }
 
-/** The AWS APIs functions call locally under `/__aws` (SQS, EventBridge, Secrets Manager, Scheduler, SESv2). */
+/** The AWS APIs functions call locally under `/__aws` (SQS, EventBridge, Secrets Manager, Scheduler, SESv2, SMS). */
 export function startAwsApis(
   model: StackModel,
   queues: QueueRegistry,
@@ -292,15 +293,20 @@ export function startAwsApis(
   scheduler: Scheduler,
   secretOptions: { secretValues?: Record<string, string>; dataDir?: string },
   { clock, timescale, cleanup }: StartContext,
-): { awsEndpoint: AwsEndpoint; sesv2: SesV2 } {
+): { awsEndpoint: AwsEndpoint; sesv2: SesV2; smsVoice: SmsVoiceV2 } {
   const sesv2 = new SesV2(clock);
+  const smsVoice = new SmsVoiceV2(model.topics, queues, clock);
   const secrets = new SecretsManager(model.secrets, {
     ...(secretOptions.secretValues ? { values: secretOptions.secretValues } : {}),
     ...(secretOptions.dataDir ? { persistFile: join(secretOptions.dataDir, 'secrets.json') } : {}),
   });
   const sqsApi = new SqsApi(queues, clock, timescale);
   cleanup.add(() => sqsApi.dispose());
-  return { awsEndpoint: new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2 }), sesv2 };
+  return {
+    awsEndpoint: new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2, smsVoice }),
+    sesv2,
+    smsVoice,
+  };
 }
 
 /**

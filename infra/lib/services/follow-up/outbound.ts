@@ -22,6 +22,8 @@ export interface OutboundDeliveryProps {
   readonly publicApiUrl: string;
   /** Deliveries of one job before it is parked in the dead-letter queue (default 8). */
   readonly maxAttempts?: number;
+  /** The End User Messaging SMS phone number, sender id or pool ARN texts go from; no SMS without it. */
+  readonly smsOriginationIdentity?: string;
 }
 
 /**
@@ -29,8 +31,8 @@ export interface OutboundDeliveryProps {
  *
  * 1. Producers put `OutboundJob`s on {@link queue} (`grantEnqueue`). The `Sender` takes batches of 10 (partial batch
  *    failures, at most 5 concurrent invocations), claims each job in the `MSG#<jobId>` item, checks suppressions and
- *    the per-target rate limit, delivers to Slack, SES, a signed webhook or Zendesk, records the outcome and publishes
- *    MessageSent.
+ *    the per-target rate limit, delivers to Slack, SES, a signed webhook, Zendesk or SMS (End User Messaging
+ *    SendTextMessage, on the origination identity only), records the outcome and publishes MessageSent.
  * 2. A transient failure (network, timeout, 429, 5xx) makes the record fail with an exponential backoff
  *    (ChangeMessageVisibility); a rate-limited job is re-enqueued with DelaySeconds instead, so waiting for a slot
  *    does not use up its receives.
@@ -104,8 +106,14 @@ export class OutboundDelivery extends Construct {
         EVENT_BUS_NAME: props.bus.eventBusName,
         MAX_ATTEMPTS: String(maxAttempts),
         PUBLIC_API_URL: props.publicApiUrl,
+        ...(props.smsOriginationIdentity ? { SMS_ORIGINATION_IDENTITY: props.smsOriginationIdentity } : {}),
       },
     });
+    if (props.smsOriginationIdentity) {
+      this.sender.addToRolePolicy(
+        new PolicyStatement({ actions: ['sms-voice:SendTextMessage'], resources: [props.smsOriginationIdentity] }),
+      );
+    }
     props.table.grantTo(
       this.sender,
       'dynamodb:GetItem',

@@ -4,6 +4,7 @@ import { headerValue } from '../http/http-message';
 import type { Scheduler } from '../scheduler/scheduler';
 import type { SecretsManager } from '../secrets/secrets-manager';
 import type { SesV2 } from '../ses/sesv2';
+import type { SmsVoiceV2 } from '../sms/sms-voice-v2';
 import type { SqsApi } from '../sqs/sqs-api';
 import { AwsError, errorResponse, type JsonResponse, jsonResponse } from './aws-error';
 import { awsServicePaths } from './service-paths';
@@ -14,6 +15,7 @@ export interface AwsServices {
   secrets: SecretsManager;
   scheduler: Scheduler;
   sesv2: SesV2;
+  smsVoice: SmsVoiceV2;
 }
 
 interface JsonService {
@@ -66,6 +68,12 @@ export class AwsEndpoint {
         targetPrefix: 'secretsmanager.',
         contentType: 'application/x-amz-json-1.1',
         call: (operation, input) => services.secrets.handle(operation, input),
+      },
+      {
+        path: awsServicePaths.smsVoice,
+        targetPrefix: 'PinpointSMSVoiceV2.',
+        contentType: 'application/x-amz-json-1.0',
+        call: (operation, input) => services.smsVoice.handle(operation, input),
       },
     ];
     this.restServices = [

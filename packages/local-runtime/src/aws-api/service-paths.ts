@@ -5,4 +5,5 @@ export const awsServicePaths = {
   secretsmanager: '/__aws/secretsmanager',
   scheduler: '/__aws/scheduler',
   sesv2: '/__aws/sesv2',
+  smsVoice: '/__aws/sms-voice',
 } as const;

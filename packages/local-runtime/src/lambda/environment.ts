@@ -52,6 +52,7 @@ export function lambdaEnvironment(
     AWS_ENDPOINT_URL_SECRETS_MANAGER: `${endpoints.aws}${awsServicePaths.secretsmanager}`,
     AWS_ENDPOINT_URL_SCHEDULER: `${endpoints.aws}${awsServicePaths.scheduler}`,
     AWS_ENDPOINT_URL_SESV2: `${endpoints.aws}${awsServicePaths.sesv2}`,
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: `${endpoints.aws}${awsServicePaths.smsVoice}`,
     CXLOOP_OUTBOUND_LOOPBACK_HTTP: 'allow',
   };
 }

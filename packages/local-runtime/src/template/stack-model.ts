@@ -19,6 +19,7 @@ import {
 } from './resources/schedules';
 import { type SecretDefinition, secretsOf } from './resources/secrets';
 import { type TableDefinition, tablesOf } from './resources/tables';
+import { type TopicDefinition, topicsOf } from './resources/topics';
 import type { StackTemplate } from './stack-template';
 
 /**
@@ -37,6 +38,7 @@ export interface StackModel {
   secrets: SecretDefinition[];
   scheduleGroups: ScheduleGroupDefinition[];
   schedules: ScheduleDefinition[];
+  topics: TopicDefinition[];
 }
 
 export function buildStackModel(template: StackTemplate, codeDirectoryOf: CodeLocator): StackModel {
@@ -53,5 +55,6 @@ export function buildStackModel(template: StackTemplate, codeDirectoryOf: CodeLo
     secrets: secretsOf(reader),
     scheduleGroups: scheduleGroupsOf(reader),
     schedules: schedulesOf(reader),
+    topics: topicsOf(reader),
   };
 }
