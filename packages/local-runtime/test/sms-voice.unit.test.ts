@@ -64,5 +64,12 @@ describe('local End User Messaging SMS', () => {
     expect(envelope).toMatchObject({ Type: 'Notification', TopicArn: 'arn:aws:sns:us-east-1:000000000000:enveloped' });
     expect(JSON.parse(envelope.Message)).toMatchObject({ messageBody: 'STOP' });
     expect(() => service([]).sms.receive({ from: '+79991234567', body: 'STOP' })).toThrow(/no two-way SMS topic/);
+    // Over HTTP, for `npm start` users.
+    expect(sms.handleLocal('POST', '/replies', { from: '+79991234567', body: 'СТОП' })).toEqual({
+      inboundMessageId: expect.any(String),
+    });
+    expect(delivered).toHaveLength(4);
+    expect(sms.handleLocal('GET', '/outbox', {})).toEqual({ messages: [] });
+    expect(() => sms.handleLocal('POST', '/replies', { from: '+79991234567' })).toThrow(/Give "from"/);
   });
 });

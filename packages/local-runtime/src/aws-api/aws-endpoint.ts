@@ -85,6 +85,10 @@ export class AwsEndpoint {
         path: awsServicePaths.sesv2,
         call: (method, path, _query, input) => services.sesv2.handle(method, path, input),
       },
+      {
+        path: awsServicePaths.smsVoice,
+        call: (method, path, _query, input) => services.smsVoice.handleLocal(method, path, input),
+      },
     ];
   }
 

@@ -59,6 +59,21 @@ export class SmsVoiceV2 {
     throw new AwsError('UnknownOperationException', `The local runtime does not implement SMS Voice V2 ${operation}`);
   }
 
+  /**
+   * The same for `npm start` users, under the service's path: `GET …/outbox` lists the texts sent, `POST …/replies`
+   * with `{"from":"+79991234567","body":"STOP"}` plays a reply.
+   */
+  handleLocal(method: string, path: string, input: Json): unknown {
+    if (method === 'GET' && path === '/outbox') return { messages: this.outbox() };
+    if (method === 'POST' && path === '/replies') {
+      if (typeof input.from !== 'string' || typeof input.body !== 'string') {
+        throw new AwsError('ValidationException', 'Give "from" (E.164) and "body".', 400);
+      }
+      return { inboundMessageId: this.receive({ from: input.from, body: input.body }) };
+    }
+    throw new AwsError('UnknownOperationException', `No local SMS endpoint ${method} ${path}`, 404);
+  }
+
   /** Returns the inbound message id; throws when the stack has no two-way channel topic. */
   receive(text: InboundText): string {
     const channels = this.topics.filter((topic) => topic.smsTwoWayChannel);
