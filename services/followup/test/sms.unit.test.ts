@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { newInvitationId, resurveyInvitationId } from '../src/domain/invitations';
 import type { MessageLocale } from '../src/domain/messages';
+import { phoneNumberSchema } from '../src/domain/phone-numbers';
 import {
-  e164Of,
   inboundSmsSchema,
   invitationIdOfShortCode,
   isOptOutReply,
@@ -14,7 +14,9 @@ import {
   smsTemplateNames,
 } from '../src/domain/sms';
 
-describe('e164Of', () => {
+const e164Of = (value: string) => phoneNumberSchema.safeParse(value).data;
+
+describe('phoneNumberSchema', () => {
   it('takes valid numbers in E.164 and normalises them', () => {
     expect(e164Of('+79991234567')).toBe('+79991234567');
     expect(e164Of('+1 415 555 2671')).toBe('+14155552671');

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { isTimeZone } from './fatigue';
 import type { MessageLocale } from './messages';
 import type { OutboundJobInput } from './outbound-job';
-import { phoneNumberSchema } from './sms';
+import { phoneNumberSchema } from './phone-numbers';
 
 export const MAX_INVITATION_DELAY_SECONDS = 30 * 86_400;
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { phoneNumberSchema } from './sms';
+import { E164 } from './sms';
 
 /**
  * One message to deliver, as it travels on the follow-up service's outbound queue (SQS, internal to the service):
@@ -70,7 +70,7 @@ export const zendeskJobSchema = z.object({
 export const smsJobSchema = z.object({
   ...jobBase,
   channel: z.literal('sms'),
-  to: phoneNumberSchema.describe('E.164'),
+  to: z.string().regex(E164).describe('E.164, validated where the number came in'),
   locale: z.enum(['ru', 'en']),
   template: z.string().min(1),
   variables: z

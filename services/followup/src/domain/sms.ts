@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
 import * as z from 'zod';
 import type { MessageLocale } from './messages';
 import { UnknownTemplateError } from './messages';
@@ -8,24 +7,8 @@ import { UnknownTemplateError } from './messages';
  * segment, so every text is written to fit in two with the link it carries.
  */
 
-/**
- * A phone number in E.164 (`+79991234567`) that is valid for its country (libphonenumber's metadata: country code,
- * length and leading digits), normalised to its E.164 form.
- */
-export const phoneNumberSchema = z.string().transform((value, context) => {
-  const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
-  if (!parsed?.isValid()) {
-    context.addIssue({ code: 'custom', message: 'a valid phone number in E.164, e.g. +79991234567' });
-    return z.NEVER;
-  }
-  return parsed.number;
-});
-
-/** The number in E.164 when it is a valid one, else undefined. */
-export function e164Of(value: string): string | undefined {
-  const parsed = phoneNumberSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
-}
+/** The shape of a number in E.164; whether it is a valid one is checked where numbers come in (`phoneNumberSchema`). */
+export const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** GSM 03.38: the default alphabet (one septet each) and its extension table (two septets: escape + character). */
 const GSM_BASIC =
@@ -133,7 +116,7 @@ export function isOptOutReply(body: string): boolean {
  * the number (delivered raw to the inbound queue, so this is the SQS message body itself).
  */
 export const inboundSmsSchema = z.object({
-  originationNumber: phoneNumberSchema.describe("The customer's number"),
+  originationNumber: z.string().regex(E164).describe("The customer's number"),
   destinationNumber: z.string().optional().describe('Our number'),
   messageBody: z.string().max(2000),
   inboundMessageId: z.string().min(1),
