@@ -47,6 +47,22 @@ export type Score = z.infer<typeof scoreSchema>;
 export const attributeValueSchema = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const customerAttributesSchema = z.record(z.string().min(1).max(64), attributeValueSchema);
 
+/** The segment value of an answer without one (no such attribute, no topic). */
+export const NONE_SEGMENT_VALUE = '(none)';
+const SEGMENT_VALUE_LENGTH = 64;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
+const controlCharacters = /[\u0000-\u001f\u007f]/g;
+
+/**
+ * An attribute or dimension value as a segment names it (aggregation counts under it, `MetricAlertRaised` carries
+ * it, follow-up matches answers by it): text without control characters, at most 64 characters, `(none)` when empty.
+ */
+export function segmentValueOf(value: string | number | boolean | undefined): string {
+  if (value === undefined) return NONE_SEGMENT_VALUE;
+  const text = [...String(value).replace(controlCharacters, ' ').trim()].slice(0, SEGMENT_VALUE_LENGTH).join('');
+  return text === '' ? NONE_SEGMENT_VALUE : text;
+}
+
 export const answerSchema = z.object({
   questionId: z.string().min(1),
   type: z.enum(['text', 'single_choice', 'multiple_choice', 'number']),

@@ -33,20 +33,22 @@ const invitations = { ...table, ...invitationSchedules, ...outbound, ...surveyLi
 export type InvitationEnvironment = EnvironmentValues<typeof invitations>;
 
 export const slaTimerEnvironment = defineEnvironment({ ...table, ...bus, ...outbound, ...publicApi, ...slaTimers });
-export const feedbackConsumerEnvironment = defineEnvironment({
+/** What a function that opens cases needs: their SLA timers, CaseOpened and the notifications. */
+const caseOpening = {
   ...table,
   ...bus,
   ...outbound,
   ...publicApi,
   ...slaTimers,
   SLA_TIMER_ARN: 'the SlaTimer function the SLA schedules invoke',
-});
+};
+export const feedbackConsumerEnvironment = defineEnvironment(caseOpening);
 export const caseAdminApiEnvironment = defineEnvironment({
   ...table,
   ...bus,
   SLA_SCHEDULE_GROUP: slaTimers.SLA_SCHEDULE_GROUP,
 });
-export const alertConsumerEnvironment = defineEnvironment({ ...table, ...outbound });
+export const alertConsumerEnvironment = defineEnvironment(caseOpening);
 
 export const senderEnvironment = defineEnvironment({
   ...table,

@@ -17,7 +17,7 @@ const openCase = {
 } as const;
 
 describe('followUpConfigSchema', () => {
-  it('has defaults for everything: a fallback owner, a 24 h SLA, one Slack escalation at the deadline, 30-day reopen', () => {
+  it('has defaults for everything: a fallback owner, a 24 h SLA, one Slack escalation at the deadline, 30-day reopen, 10 people per outreach', () => {
     expect(defaultFollowUpConfig).toEqual({
       routing: {
         topicTeams: {},
@@ -27,6 +27,7 @@ describe('followUpConfigSchema', () => {
       },
       owners: {},
       sla: { defaultHours: 24, byReason: {} },
+      outreach: { people: 10 },
       escalation: { steps: [{ afterHoursOverdue: 0, to: { channel: 'slack' } }] },
       reopen: { reopenWithinDays: 30 },
       locale: 'en',

@@ -12,6 +12,7 @@ import { autopilotConfigurationStore, autopilotMembershipStore } from '../src/st
 import { caseStore } from '../src/store/cases';
 import { type AutopilotRunSchedules, type InvitationSchedules, invitationStore } from '../src/store/invitations';
 import { messageStore } from '../src/store/messages';
+import { outreachStore } from '../src/store/outreach';
 import { fatiguePolicyStore, peopleStore } from '../src/store/people';
 import { erasureStore } from '../src/store/privacy';
 import { suppressionStore } from '../src/store/suppressions';
@@ -19,6 +20,7 @@ import { surveyPeopleStore } from '../src/store/survey-people';
 import { enrol } from '../src/use-cases/autopilot';
 import { eraseFollowUpData, recordErasureReport, requestErasure } from '../src/use-cases/erase-person';
 import { invitePerson } from '../src/use-cases/invite-person';
+import { recordOutreachCandidate } from '../src/use-cases/segment-outreach';
 import { categorised } from './categorised-fixture';
 
 const noon = new Date('2026-11-20T12:00:00Z');
@@ -60,6 +62,7 @@ async function testbed() {
     cases: caseStore(db, tableName),
     messages: messageStore(db, tableName),
     erasures: erasureStore(db, tableName),
+    outreach: outreachStore(db, tableName),
   };
   const publish = async (events: readonly EventToPublish[]) => {
     published.push(...events);
@@ -114,16 +117,14 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
       noon,
     );
     expect(enrolment.membership.nextRunAt).toBeDefined();
-    const annasCase = openCase(
-      detractor(
-        { id: 'customer-anna', verified: true, email: 'anna@example.com', emailVerified: true },
-        'Anna: the courier was rude',
-        'fb_anna',
-      ),
-      openCaseAction,
-      'cx-team',
-      noon,
+    const annasFeedback = detractor(
+      { id: 'customer-anna', verified: true, email: 'anna@example.com', emailVerified: true },
+      'Anna: the courier was rude',
+      'fb_anna',
     );
+    // …someone to call if her segment falls…
+    expect(await recordOutreachCandidate(stores.outreach, annasFeedback)).toBe(true);
+    const annasCase = openCase(annasFeedback, openCaseAction, 'cx-team', noon);
     await stores.cases.create({
       ...annasCase,
       notes: [{ at: noon.toISOString(), author: 'cx', text: 'Called Anna on +79991234567' }],
@@ -156,12 +157,9 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
 
     // Bob, who stays.
     await stores.people.upsert('email:bob@example.com', { email: 'bob@example.com' }, noon);
-    const bobsCase = openCase(
-      detractor({ email: 'bob@example.com', emailVerified: true }, 'Bob: slow refund', 'fb_bob'),
-      openCaseAction,
-      'cx-team',
-      noon,
-    );
+    const bobsFeedback = detractor({ email: 'bob@example.com', emailVerified: true }, 'Bob: slow refund', 'fb_bob');
+    expect(await recordOutreachCandidate(stores.outreach, bobsFeedback)).toBe(true);
+    const bobsCase = openCase(bobsFeedback, openCaseAction, 'cx-team', noon);
     await stores.cases.create(bobsCase);
 
     // Every item that holds personal data has an end of life (suppressions excepted: they must outlive the person).
@@ -202,6 +200,7 @@ describe('erasing a person from follow-up against DynamoDB Local', () => {
       suppression: 1,
       autopilotMembership: 1,
       surveyPerson: 1,
+      outreachCandidate: 1,
     });
     expect(bed.deleted).toHaveLength(1);
     expect(bed.deletedRuns).toEqual([`${enrolment.membership.membershipId} ${enrolment.membership.nextRunAt}`]);

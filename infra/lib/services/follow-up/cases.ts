@@ -44,7 +44,9 @@ export interface CaseManagementProps {
  *    invocation Scheduler could not make lands there too. An alarm fires on either.
  * 3. `AdminApi` serves cases, rules, config and closed-loop metrics; first contact disarms the timer, resolving or
  *    closing publishes CaseResolved.
- * 4. `AlertConsumer` (MetricAlertRaised via rule → SQS + DLQ) enqueues the alert's Slack (and webhook) message.
+ * 4. `AlertConsumer` (MetricAlertRaised via rule → SQS + DLQ) enqueues the alert's Slack (and webhook) message; an
+ *    alert for a segment opens its outreach: a case (with its SLA timer and CaseOpened) for each of the segment's
+ *    recent detractors and passives with proven contact, whom FeedbackConsumer keeps as candidates.
  */
 export class CaseManagement extends Construct {
   readonly consumer: CxFunction;
@@ -159,6 +161,7 @@ export class CaseManagement extends Construct {
     table.grantTo(
       this.adminApi,
       'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
       'dynamodb:Query',
       'dynamodb:BatchWriteItem',
       'dynamodb:PutItem',
@@ -174,12 +177,23 @@ export class CaseManagement extends Construct {
     this.alertConsumer = new CxFunction(this, 'AlertConsumer', {
       entry: 'services/followup/src/handlers/alert-consumer.ts',
       service: 'followup',
-      description: 'Turns metric alerts into Slack (and webhook) notifications',
+      description:
+        "Turns metric alerts into Slack (and webhook) notifications and a segment's alert into its outreach cases",
       reads: alertConsumerEnvironment,
-      environment: { TABLE_NAME: table.tableName, OUTBOUND_QUEUE_URL: outbound.queue.queueUrl },
+      environment: { ...caseEnvironment, ...timers, SLA_TIMER_ARN: this.slaTimer.functionArn },
     });
-    table.grantTo(this.alertConsumer, 'dynamodb:GetItem');
+    table.grantTo(
+      this.alertConsumer,
+      'dynamodb:GetItem',
+      'dynamodb:BatchGetItem',
+      'dynamodb:Query',
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:BatchWriteItem',
+    );
+    bus.grantPutEventsTo(this.alertConsumer);
     outbound.grantEnqueue(this.alertConsumer);
+    this.grantArmTimers(this.alertConsumer);
     this.alerts = new EventConsumer(this, 'Alerts', {
       bus,
       contracts: [MetricAlertRaised],

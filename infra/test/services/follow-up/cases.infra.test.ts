@@ -112,11 +112,25 @@ describe('follow-up case management', () => {
         'SLA_SCHEDULE_GROUP',
       ]),
     );
+    // The alert consumer opens outreach cases: it arms their timers like the feedback consumer, and deletes nothing.
     const [, alerts] = stack.resourceAt('FollowUp/Cases/AlertConsumer/Resource', 'AWS::Lambda::Function');
-    expect(Object.keys(environmentOf(alerts))).toEqual(expect.arrayContaining(['TABLE_NAME', 'OUTBOUND_QUEUE_URL']));
+    expect(environmentOf(alerts)).toMatchObject({ SLA_TIMER_ARN: { 'Fn::GetAtt': [timerId, 'Arn'] } });
     expect(
-      stack.actionsOf('FollowUp/Cases/AlertConsumerRole').filter((action) => action.startsWith('dynamodb:')),
-    ).toEqual(['dynamodb:GetItem']);
+      stack
+        .actionsOf('FollowUp/Cases/AlertConsumerRole')
+        .filter((action) => action.startsWith('dynamodb:'))
+        .sort(),
+    ).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(stack.actionsOf('FollowUp/Cases/AlertConsumerRole')).toEqual(
+      expect.arrayContaining(['scheduler:CreateSchedule', 'events:PutEvents']),
+    );
   });
 
   it('serves every cases-area route behind the API-key authorizer', () => {

@@ -1,3 +1,4 @@
+import { NONE_SEGMENT_VALUE, segmentValueOf } from '@cxloop/events';
 import type { FeedbackRecord } from './feedback-record';
 import { bucketKey, histogramLength, isScoreOnScale, isScoreScale, type ScoreScale, scaleBounds } from './metrics';
 import { ALL_DIMENSION, ALL_VALUE, combinationId, combinationParts, type SurveyConfig } from './survey-config';
@@ -16,14 +17,13 @@ export interface Counted {
   entries: string[];
 }
 
-export const NONE_VALUE = '(none)';
+export const NONE_VALUE = NONE_SEGMENT_VALUE;
 /** Where values beyond a cell's {@link countingLimits.valuesPerCell} distinct values are counted. */
 export const OTHER_VALUE = '(other)';
 
 export const countingLimits = {
   /** Topics counted per response, the highest-scoring first. */
   topicsPerResponse: 5,
-  valueLength: 64,
   /**
    * Distinct values in one dimension's item for one bucket. A cell item holds every value of its dimension, so this
    * bounds its size (and the write units every update of it costs) when a segment key turns out to have many values.
@@ -34,15 +34,8 @@ export const countingLimits = {
 /** Joins the two values of a combination; control characters are stripped from values, so it never occurs in one. */
 export const COMBINED_VALUE_SEPARATOR = '\u001f';
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-const controlCharacters = /[\u0000-\u001f\u007f]/g;
-
-/** A dimension value as counted: text without control characters, at most 64 characters, `(none)` when empty. */
-export function normaliseValue(value: string | number | boolean | undefined): string {
-  if (value === undefined) return NONE_VALUE;
-  const text = [...String(value).replace(controlCharacters, ' ').trim()].slice(0, countingLimits.valueLength).join('');
-  return text === '' ? NONE_VALUE : text;
-}
+/** A dimension value as counted: the same spelling as the segments alerts name (`segmentValueOf`). */
+export const normaliseValue = segmentValueOf;
 
 const distinct = (values: string[]) => [...new Set(values)];
 

@@ -39,6 +39,8 @@ export interface ManagedCase extends FollowUpCase {
   customer?: Record<string, string | number | boolean>;
   /** The rule whose open_case action opened the case. */
   ruleId?: string;
+  /** The alert whose segment outreach opened the case (reason `segment_outreach`). */
+  outreachId?: string;
   slaHours: number;
   acknowledgedAt?: string;
   firstContactAt?: string;

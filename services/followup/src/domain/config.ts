@@ -88,6 +88,13 @@ export const followUpConfigSchema = z
       .strict()
       .prefault({})
       .describe('For open_case actions that set no slaHours of their own'),
+    outreach: z
+      .object({ people: z.number().int().min(1).max(100).default(10) })
+      .strict()
+      .prefault({})
+      .describe(
+        'A metric alert for a segment opens a case for each of up to `people` recent detractors and passives of it (SLA: sla.byReason.segment_outreach)',
+      ),
     escalation: escalationPolicySchema.prefault({ steps: [{ afterHoursOverdue: 0, to: { channel: 'slack' } }] }),
     reopen: reopenPolicySchema.prefault(defaultReopenPolicy),
     resurveySurveyId: z

@@ -14,10 +14,12 @@ import { caseAdminRoutes } from '../routes/cases';
 import { schedulerSlaTimerDisarmer } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
 import { configStore } from '../store/config';
+import { outreachStore } from '../store/outreach';
 import { currentRetention } from '../store/privacy';
 import { ruleStore } from '../store/rules';
 import { closedLoopMetrics } from '../use-cases/loop-metrics';
 import { getCase, listCases, updateCase } from '../use-cases/manage-cases';
+import { listOutreach } from '../use-cases/segment-outreach';
 import { followUpErrors } from './http-errors';
 
 const env = caseAdminApiEnvironment.read();
@@ -26,6 +28,7 @@ const tableName = env.TABLE_NAME;
 const cases = caseStore(db, tableName, currentRetention(db, tableName));
 const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
+const outreach = outreachStore(db, tableName);
 const manageDeps = {
   cases,
   publish: eventPublisher(env.EVENT_BUS_NAME),
@@ -123,6 +126,16 @@ export const handler = httpRoutes(
         200,
         await closedLoopMetrics(cases, { from, to, ...(query.reason ? { reason: query.reason } : {}) }, now),
       );
+    },
+
+    'GET /v1/followup-outreach': async ({ query, now }) => {
+      const cursor = decodeCursor(query.cursor);
+      const page = await listOutreach(
+        { outreach, cases },
+        { surveyId: query.surveyId, limit: query.limit, ...(cursor ? { cursor } : {}) },
+        now,
+      );
+      return json(200, { items: page.items, nextCursor: encodeCursor(page.next) ?? null });
     },
   },
   { errors: followUpErrors },

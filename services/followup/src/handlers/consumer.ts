@@ -5,11 +5,13 @@ import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
 import { caseStore } from '../store/cases';
 import { configStore } from '../store/config';
+import { outreachStore } from '../store/outreach';
 import { peopleStore } from '../store/people';
 import { currentRetention } from '../store/privacy';
 import { ruleStore } from '../store/rules';
 import { followUpFeedback } from '../use-cases/follow-up-feedback';
 import { recordAnswer } from '../use-cases/record-answer';
+import { recordOutreachCandidate } from '../use-cases/segment-outreach';
 
 const env = feedbackConsumerEnvironment.read();
 const SETTINGS_TTL_MS = 10_000;
@@ -19,6 +21,7 @@ const rules = ruleStore(db, tableName);
 const configs = configStore(db, tableName);
 const retention = currentRetention(db, tableName);
 const people = peopleStore(db, tableName, retention);
+const outreach = outreachStore(db, tableName, retention);
 
 const deps = {
   cases: caseStore(db, tableName, retention),
@@ -37,6 +40,7 @@ const deps = {
 
 export const handler = sqsEventConsumer(FeedbackCategorised, async (event) => {
   await recordAnswer(people, event.data.feedback);
+  await recordOutreachCandidate(outreach, event.data);
   const result = await followUpFeedback(deps, event, new Date());
   logger.info('Followed up feedback', { feedbackId: event.data.feedback.feedbackId, ...result });
 });

@@ -4,6 +4,7 @@ import { erasureStatus } from '../domain/erasure';
 import { privacyConsumerEnvironment } from '../environment';
 import { caseStore } from '../store/cases';
 import { messageStore } from '../store/messages';
+import { outreachStore } from '../store/outreach';
 import { currentRetention, erasureStore, retentionStore } from '../store/privacy';
 import { eraseFollowUpData, recordErasureReport } from '../use-cases/erase-person';
 import { autopilotRunsFromEnv, invitationStores, schedulesFromEnv } from './invitation-deps';
@@ -23,6 +24,7 @@ const eraseDeps = {
   messages: messageStore(db, tableName, currentRetention(db, tableName)),
   memberships,
   surveyPeople,
+  outreach: outreachStore(db, tableName),
   schedules: schedulesFromEnv(env),
   runs: autopilotRunsFromEnv(env),
   publish: eventPublisher(env.EVENT_BUS_NAME),

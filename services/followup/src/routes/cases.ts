@@ -54,6 +54,36 @@ export const followUpMetricsSchema = z.object({
   byOwner: z.array(z.object({ owner: z.string(), open: z.number(), overdue: z.number() })).readonly(),
 });
 
+/** A segment's outreach (opened by its MetricAlertRaised): the people to call, by case, and how far the calls are. */
+export const outreachSchema = z.object({
+  alertId: z.string(),
+  surveyId: z.string(),
+  segment: z.object({ dimension: z.string(), value: z.string() }),
+  metric: z.string(),
+  delta: z.number().describe('The drop the alert reported, in the units of the metric'),
+  owner: z.string().describe("The segment's owner, who got the outreach cases"),
+  openedAt: z.string(),
+  people: z
+    .array(
+      z.object({
+        caseId: z.string(),
+        existingCase: z
+          .boolean()
+          .describe('The person already had an unfinished case (another reason): they are called once, on it'),
+        reason: z.string(),
+        status: z.enum(caseStatuses),
+        owner: z.string().optional(),
+        score: z.number().optional(),
+        dueAt: z.string(),
+        overdue: z.boolean(),
+        firstContactAt: z.string().optional(),
+        resolvedAt: z.string().optional(),
+      }),
+    )
+    .readonly(),
+  progress: z.object({ people: z.number(), contacted: z.number(), resolved: z.number() }),
+});
+
 const instant = z
   .union([z.iso.datetime({ offset: true }), z.iso.date()])
   .transform((value) => new Date(value).toISOString());
@@ -190,6 +220,15 @@ const loopMetrics = defineRoute({
   responses: { 200: followUpMetricsSchema },
 });
 
+const listOutreach = defineRoute({
+  method: 'GET',
+  path: '/v1/followup-outreach',
+  auth: 'admin',
+  summary: "A survey's outreach for segments whose metric fell, newest first, with each person's case and progress",
+  request: { query: pageQuery(10).extend({ surveyId: z.string().min(1).max(100) }) },
+  responses: { 200: pageOf(outreachSchema) },
+});
+
 export const caseAdminRoutes = [
   listCases,
   getCase,
@@ -201,4 +240,5 @@ export const caseAdminRoutes = [
   getConfig,
   putConfig,
   loopMetrics,
+  listOutreach,
 ] as const;

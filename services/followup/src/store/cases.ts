@@ -8,7 +8,14 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type Item, isConditionFailure, queryPage, writeIfConditionHolds } from '@cxloop/lambda-kit';
+import {
+  batchGetAll,
+  type Item,
+  isConditionFailure,
+  keyId,
+  queryPage,
+  writeIfConditionHolds,
+} from '@cxloop/lambda-kit';
 import { daysAfter, personIdentifiers, ttlOf, writePersonIndex } from '@cxloop/privacy';
 import { awaitsContact, caseIdOf, erasedCase, type ManagedCase } from '../domain/case-lifecycle';
 import type { CaseStatus } from '../domain/cases';
@@ -221,6 +228,17 @@ export function caseStore(
         new GetCommand({ TableName: tableName, Key: caseKeys.case(caseId), ConsistentRead: true }),
       );
       return result.Item ? storedCaseOf(result.Item) : undefined;
+    },
+
+    /** The cases with these ids, by id; missing ones are absent. */
+    async getMany(caseIds: readonly string[]): Promise<Map<string, ManagedCase>> {
+      const items = await batchGetAll(db, tableName, caseIds.map(caseKeys.case));
+      const found = new Map<string, ManagedCase>();
+      for (const caseId of caseIds) {
+        const item = items.get(keyId(caseKeys.case(caseId)));
+        if (item) found.set(caseId, item.case as ManagedCase);
+      }
+      return found;
     },
 
     /**

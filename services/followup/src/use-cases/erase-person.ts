@@ -8,6 +8,7 @@ import type { AutopilotMembershipStore } from '../store/autopilot';
 import type { CaseStore } from '../store/cases';
 import type { AutopilotRunSchedules, InvitationSchedules, InvitationStore } from '../store/invitations';
 import type { MessageStore } from '../store/messages';
+import type { OutreachStore } from '../store/outreach';
 import type { PeopleStore } from '../store/people';
 import type { ErasureStore } from '../store/privacy';
 import type { SuppressionStore } from '../store/suppressions';
@@ -65,12 +66,13 @@ export interface EraseFollowUpDataDeps {
   memberships: Pick<AutopilotMembershipStore, 'remove'>;
   runs: Pick<AutopilotRunSchedules, 'delete'>;
   surveyPeople: Pick<SurveyPeopleStore, 'erase'>;
+  outreach: Pick<OutreachStore, 'eraseCandidate'>;
   publish: PublishEvents;
 }
 
 /**
  * Follow-up's part of an erasure: the person's profile, pending or past invitations and Autopilot memberships go
- * (with their schedules), and so does their entry among a survey's people; cases keep our work but lose the
+ * (with their schedules), and so do their entry among a survey's people and their outreach candidacies; cases keep our work but lose the
  * customer, the message log loses the hash that tied entries to them, and a suppression by hash makes sure nothing
  * is ever sent to any of their identifiers again. Reports the counts.
  */
@@ -100,6 +102,7 @@ export async function eraseFollowUpData(
         if (membership?.nextRunAt) await deps.runs.delete(membership.membershipId, membership.nextRunAt);
       },
       surveyPerson: deps.surveyPeople.erase,
+      outreachCandidate: deps.outreach.eraseCandidate,
     },
     now,
   );
