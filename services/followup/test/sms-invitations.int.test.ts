@@ -10,6 +10,7 @@ import { type InvitationSchedules, invitationStore } from '../src/store/invitati
 import { fatiguePolicyStore, peopleStore } from '../src/store/people';
 import { suppressionStore } from '../src/store/suppressions';
 import { deliverDueInvitation, type InvitationDeps, invitePerson } from '../src/use-cases/invite-person';
+import { resurvey } from '../src/use-cases/resurvey';
 import { handleSmsReply } from '../src/use-cases/sms-replies';
 
 const DAY = 86_400_000;
@@ -132,5 +133,33 @@ describe('SMS invitations against DynamoDB Local', () => {
       await invitePerson(deps, request({ id: 'u-9', phone: '+79991234567', channel: 'sms' }), at(200 * DAY)),
     ).toMatchObject({ status: 'suppressed', reason: 'unsubscribed' });
     expect(jobs).toEqual([]);
+  });
+
+  it('re-surveys by SMS a resolved case whose customer is known by user id with a phone number only', async () => {
+    const { deps, jobs } = await testbed();
+    await invitePerson(deps, request({ id: 'u-7', phone: '+79991234567', send: false }), noon);
+    const resolved = {
+      caseId: 'case_sms_1',
+      feedbackId: 'fb_1',
+      status: 'resolved' as const,
+      openedAt: noon.toISOString(),
+      resolvedAt: noon.toISOString(),
+      respondent: { id: 'u-7', locale: 'ru-RU' },
+      resurveySurveyId: 'srv_csat',
+    };
+    expect(await resurvey(deps, resolved, noon)).toBe('sent');
+    expect(await resurvey(deps, resolved, at(1000))).toBe('sent');
+    expect(jobs).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        to: '+79991234567',
+        template: 'resolution_survey',
+        purpose: 'resurvey',
+      }),
+    ]);
+    // Nobody to reach: no address, and no phone number on record.
+    expect(await resurvey(deps, { ...resolved, caseId: 'case_sms_2', respondent: { id: 'u-8' } }, noon)).toBe(
+      'skipped',
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { CaseResolved, EventData } from '@cxloop/events';
 import { outsideQuietHours } from '../domain/fatigue';
-import { resurveyInvitationId, type SurveyInvitation } from '../domain/invitations';
+import { resurveyInvitationId, type SurveyInvitation, suppressionKeysOf } from '../domain/invitations';
 import { messageLocaleOf } from '../domain/messages';
 import { personKeyOfContact } from '../domain/person';
 import { deliverNow, type InvitationDeps } from './invite-person';
@@ -8,7 +8,7 @@ import { deliverNow, type InvitationDeps } from './invite-person';
 export type ResurveyOutcome = 'skipped' | 'sent' | 'scheduled' | 'suppressed' | 'cancelled';
 
 /**
- * A resolved case (status `resolved`; `closed` ones are skipped) with a re-survey configured (`resurveySurveyId`) and a customer with an e-mail address gets one
+ * A resolved case (status `resolved`; `closed` ones are skipped) with a re-survey configured (`resurveySurveyId`) and a customer with an e-mail address (or, known by user id, a phone number: by SMS) gets one
  * invitation to rate the resolution (template `resolution_survey`), sent now or, in the customer's quiet hours, when
  * they end. It bypasses the global minimum interval and the new-contact delay on purpose: the customer raised the
  * problem and is waiting to hear back, so this is an answer to them rather than an unsolicited survey; it still
@@ -22,9 +22,12 @@ export async function resurvey(
 ): Promise<ResurveyOutcome> {
   const surveyId = resolved.resurveySurveyId;
   const email = resolved.respondent?.email;
+  const id = resolved.respondent?.id;
+  // A customer known by their user id with no e-mail address is texted, when their profile has a phone number.
+  const phone = !email && id ? (await deps.people.get(`id:${id}`))?.phone : undefined;
   // A case closed without a resolution (spam, a duplicate) is not worth asking "did we solve your problem?".
-  if (resolved.status !== 'resolved' || !surveyId || !email) return 'skipped';
-  const contact = { ...(resolved.respondent?.id ? { id: resolved.respondent.id } : {}), email };
+  if (resolved.status !== 'resolved' || !surveyId || (!email && !phone)) return 'skipped';
+  const contact = { ...(id ? { id } : {}), ...(email ? { email } : {}) };
   const personKey = personKeyOfContact(contact) as string;
   const invitationId = resurveyInvitationId(resolved.caseId);
 
@@ -37,8 +40,8 @@ export async function resurvey(
     invitationId,
     personKey,
     surveyId,
-    channel: 'email' as const,
-    to: person.email ?? email.toLowerCase(),
+    channel: email ? ('email' as const) : ('sms' as const),
+    to: email ? (person.email ?? email.toLowerCase()) : (phone as string),
     locale: messageLocaleOf(person.locale),
     ...(person.id ? { respondentId: person.id } : {}),
     template: 'resolution_survey' as const,
@@ -47,7 +50,7 @@ export async function resurvey(
     createdAt: now.toISOString(),
   };
 
-  const suppression = await deps.suppressions.findAny([personKey, `email:${base.to}`]);
+  const suppression = await deps.suppressions.findAny(suppressionKeysOf(base));
   if (suppression) {
     await deps.invitations.create({
       ...base,
