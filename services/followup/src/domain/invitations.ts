@@ -7,14 +7,15 @@ import { phoneNumberSchema } from './phone-numbers';
 
 export const MAX_INVITATION_DELAY_SECONDS = 30 * 86_400;
 
-const propertyValue = z.union([z.string().max(1000), z.number(), z.boolean()]);
+const propertyValue = /* @__PURE__ */ z.union([z.string().max(1000), z.number(), z.boolean()]);
 
 /**
  * `POST /v1/people`, after Delighted's people API: who (an e-mail address and/or a phone number, optionally the
  * host's user id), how to talk to them, and which survey to invite them to, now or after `delay` seconds. With
- * `send: false` the person is only saved.
+ * `send: false` the person is only saved. Pure, so that the functions that never parse it leave it (and
+ * libphonenumber) out of their bundles.
  */
-export const invitePersonRequestSchema = z
+export const invitePersonRequestSchema = /* @__PURE__ */ z
   .object({
     id: z.string().trim().min(1).max(200).optional().describe("The host's user id; the person key when present"),
     email: z.email().max(254).optional(),

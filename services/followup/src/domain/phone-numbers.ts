@@ -10,7 +10,7 @@ import * as z from 'zod';
  * A phone number in E.164 (`+79991234567`) that is valid for its country (libphonenumber's metadata: country code,
  * length and leading digits), normalised to its E.164 form.
  */
-export const phoneNumberSchema = z.string().transform((value, context) => {
+export const phoneNumberSchema = /* @__PURE__ */ z.string().transform((value, context) => {
   const parsed = value.startsWith('+') ? parsePhoneNumberFromString(value) : undefined;
   if (!parsed?.isValid()) {
     context.addIssue({ code: 'custom', message: 'a valid phone number in E.164, e.g. +79991234567' });
