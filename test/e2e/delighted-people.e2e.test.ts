@@ -54,7 +54,22 @@ describe('Delighted people, survey requests, unsubscribes, bounces and Autopilot
     expect(schedule, 'a one-time schedule at the invitation time').toBeDefined();
   });
 
-  it.todo('person.create with channel sms sends the invitation by SMS (waits for the SMS channel to land)');
+  it('person.create with channel sms and a delay texts the invitation when it is due', async () => {
+    const before = nowSeconds();
+    const person = (await bed.client.person.create({
+      phone_number: '+7 999 123-45-67',
+      channel: 'sms',
+      delay: 2,
+    })) as unknown as Person;
+    expect(person.survey_scheduled_at).toBeGreaterThanOrEqual(before + 2);
+    const texts = () => bed.system.runtime.sms.outbox().filter((sms) => sms.to === '+79991234567');
+    expect(texts(), 'nothing before the delay').toEqual([]);
+    const deadline = Date.now() + 30_000;
+    while (texts().length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(nowSeconds()).toBeGreaterThanOrEqual(before + 2);
+    expect(texts()).toHaveLength(1);
+    expect(texts()[0]!.body).toMatch(/https?:\/\/\S+\/i\/\S+/);
+  });
 
   it('answers 422 naming the parameter for bad input, and stores nothing', async () => {
     const rejected = await rejectionOf(bed.client.person.create({ email: 'not-an-address' }));
