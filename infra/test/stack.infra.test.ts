@@ -7,6 +7,7 @@ import {
   RetentionPolicyChanged,
 } from '@cxloop/events';
 import { unsubscribePageRoutes } from '@cxloop/followup/routes/people';
+import { smsLinkRoutes } from '@cxloop/followup/routes/sms';
 import { routeKeys } from '@cxloop/http-contracts';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -168,6 +169,7 @@ describe('the cxloop stack', () => {
         ...collectionWebhookRoutes,
         ...collectionPageRoutes,
         ...unsubscribePageRoutes,
+        ...smsLinkRoutes,
       ]).sort(),
     );
     expect(routes.map((route) => route.Properties.RouteKey)).toEqual(
