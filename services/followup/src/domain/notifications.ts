@@ -207,12 +207,13 @@ export type RuleMessagePlan = { job: OutboundJobInput } | { skipped: string };
 /**
  * The outbound job a rule's message action plans for a piece of feedback, or why there is none (no address to send
  * to). Customer e-mails go in the respondent's language and carry their person key, so the sender can honour
- * unsubscribes; internal notifications (Slack, webhooks) carry no person key.
+ * unsubscribes; internal notifications (Slack, webhooks) carry no person key. A thank-you to a proven person with no
+ * proven address goes by SMS when their profile has a phone number (`context.phone`).
  */
 export function ruleMessageJob(
   action: Exclude<PlannedAction, { type: 'open_case' }>,
   input: CategorisedFeedback,
-  context: { config: FollowUpConfig; caseUrl: string; trace: JobTrace },
+  context: { config: FollowUpConfig; caseUrl: string; trace: JobTrace; phone?: string },
 ): RuleMessagePlan {
   const { feedback } = input;
   const { config, trace } = context;
@@ -226,15 +227,15 @@ export function ruleMessageJob(
   };
   switch (action.type) {
     case 'invite_review': {
-      if (!email) return { skipped: 'no proven e-mail address' };
+      const phone = personKey ? context.phone : undefined;
+      if (!email && !phone) return { skipped: 'no proven e-mail address' };
       const reviewUrl = action.reviewUrl ?? config.reviewUrl;
       // Without a review link the invitation shrinks to a plain thank-you rather than a broken link.
       return {
         job: {
           ...base,
           purpose: reviewUrl ? 'review_invitation' : 'thank_you',
-          channel: 'email',
-          to: email,
+          ...(email ? { channel: 'email' as const, to: email } : { channel: 'sms' as const, to: phone as string }),
           ...customer,
           template: reviewUrl ? action.template : 'thank_you',
           variables: reviewUrl ? { reviewUrl } : {},

@@ -36,6 +36,7 @@ const deps = {
   publicApiUrl: env.PUBLIC_API_URL,
   ruleSet: cached(() => rules.current(), SETTINGS_TTL_MS),
   config: cached(async () => (await configs.get()).config, SETTINGS_TTL_MS),
+  phoneOf: async (personKey: string) => (await people.get(personKey))?.phone,
 };
 
 export const handler = sqsEventConsumer(FeedbackCategorised, async (event) => {

@@ -4,7 +4,7 @@ import { caseForNewNegativeFeedback, caseIdOf, isNegativeFeedback, openCase } fr
 import { caseUrlOf, type FollowUpConfig, reopenPolicyOf, slaHoursFor } from '../domain/config';
 import { ruleMessageJob } from '../domain/notifications';
 import type { OutboundJobInput } from '../domain/outbound-job';
-import { personKeyOf } from '../domain/person';
+import { personKeyOf, provenContactOf } from '../domain/person';
 import { routeCase } from '../domain/routing';
 import { type CategorisedFeedback, evaluateRules, type RuleEvaluation, type RuleSet } from '../domain/rules';
 import type { FollowUpRecord } from '../store/cases';
@@ -15,6 +15,8 @@ export interface FollowUpDeps extends AnnouncementDeps {
   ruleSet: () => Promise<RuleSet>;
   /** The follow-up config (cached briefly). */
   config: () => Promise<FollowUpConfig>;
+  /** The phone number on a person's profile (given with `POST /v1/people`), for thank-yous by SMS. */
+  phoneOf?: (personKey: string) => Promise<string | undefined>;
 }
 
 export type CaseOutcome =
@@ -89,9 +91,10 @@ export async function followUpFeedback(
   const jobs: OutboundJobInput[] = [];
   const skipped: { ruleId: string; type: string; reason: string }[] = [];
   const caseUrl = caseUrlOf(config, caseIdOf(feedback.feedbackId), deps.publicApiUrl);
+  const phone = await phoneForThanks(deps, input, evaluation);
   for (const action of evaluation.actions) {
     if (action.type === 'open_case') continue;
-    const planned = ruleMessageJob(action, input, { config, caseUrl, trace: causation });
+    const planned = ruleMessageJob(action, input, { config, caseUrl, trace: causation, ...(phone ? { phone } : {}) });
     if ('job' in planned) jobs.push(planned.job);
     else skipped.push({ ruleId: action.ruleId, type: action.type, reason: planned.skipped });
   }
@@ -105,6 +108,14 @@ export async function followUpFeedback(
     jobs: jobs.length,
     skipped,
   };
+}
+
+/** A thank-you planned for a proven person without a proven address: the phone number their profile holds. */
+async function phoneForThanks(deps: FollowUpDeps, { feedback }: CategorisedFeedback, evaluation: RuleEvaluation) {
+  const personKey = personKeyOf(feedback.respondent);
+  const thanks = evaluation.actions.some((action) => action.type === 'invite_review');
+  if (!thanks || !personKey || !deps.phoneOf || provenContactOf(feedback.respondent).email) return undefined;
+  return deps.phoneOf(personKey);
 }
 
 function requestedData(evaluation: RuleEvaluation, { feedback }: CategorisedFeedback, now: Date) {
