@@ -1,3 +1,4 @@
+import { MetricAlertRaised } from '@cxloop/events';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DASHBOARD_CSP } from '../../infra/lib/dashboard';
@@ -5,6 +6,8 @@ import { formatter } from '../../packages/dashboard/src/format';
 import { translator } from '../../packages/dashboard/src/i18n';
 import { csatMetrics, npsMetrics } from '../../services/aggregation/src/domain/metrics';
 import { describeInBrowser, launchChromium, resultsDir, seriousViolations } from '../support/browser';
+import { publishOnLocalBus } from '../support/bus';
+import { provenRespondent } from '../support/respondents';
 import { startTestRuntime, TEST_ADMIN_KEY, type TestRuntime } from '../support/runtime';
 
 /** The seed: ten NPS answers (5 promoters, 2 passives, 3 detractors) and five CSAT answers (3 of them 4–5). */
@@ -14,11 +17,11 @@ const npsAnswers = [
   { score: 9, channel: 'web', comment: 'Friendly staff', locale: 'en-US' },
   { score: 9, channel: 'sms' },
   { score: 9, channel: 'web' },
-  { score: 8, channel: 'email', comment: 'The price is too high', locale: 'en-US' },
+  { score: 8, channel: 'email', comment: 'The price is too high', locale: 'en-US', customer: 'smb-1' },
   { score: 7, channel: 'web' },
-  { score: 6, channel: 'sms', comment: 'Delivery was late again', locale: 'en-US' },
-  { score: 3, channel: 'email', comment: 'Доставка опоздала на три дня', locale: 'ru-RU' },
-  { score: 0, channel: 'web', comment: 'Поддержка не отвечает', locale: 'ru-RU' },
+  { score: 6, channel: 'sms', comment: 'Delivery was late again', locale: 'en-US', customer: 'smb-2' },
+  { score: 3, channel: 'email', comment: 'Доставка опоздала на три дня', locale: 'ru-RU', customer: 'smb-3' },
+  { score: 0, channel: 'web', comment: 'Поддержка не отвечает', locale: 'ru-RU', customer: 'smb-4' },
 ];
 const csatAnswers = [5, 5, 4, 3, 1];
 
@@ -93,7 +96,14 @@ describeInBrowser('the dashboard, served by the local runtime, against seeded da
       expect(created.status).toBe(201);
       return ((await created.json()) as { id: string }).id;
     };
-    npsSurvey = await create({ name: 'Delivery NPS', type: 'nps', timeZone: 'Europe/Moscow' });
+    const npsCreated = await system.api('/v1/surveys', {
+      method: 'POST',
+      admin: true,
+      json: { name: 'Delivery NPS', type: 'nps', timeZone: 'Europe/Moscow' },
+    });
+    expect(npsCreated.status).toBe(201);
+    const { id, identitySecret } = (await npsCreated.json()) as { id: string; identitySecret: string };
+    npsSurvey = id;
     csatSurvey = await create({ name: 'Support CSAT', type: 'csat', timeZone: 'Europe/Moscow' });
     for (const [index, answer] of npsAnswers.entries()) {
       const posted = await system.api(`/v1/surveys/${npsSurvey}/responses`, {
@@ -103,6 +113,10 @@ describeInBrowser('the dashboard, served by the local runtime, against seeded da
           score: answer.score,
           channel: answer.channel,
           ...(answer.comment ? { comment: answer.comment, locale: answer.locale } : {}),
+          // The small-business customers the host site signed in: someone to call if their segment falls.
+          ...(answer.customer
+            ? { respondent: provenRespondent(identitySecret, { id: answer.customer }), properties: { plan: 'smb' } }
+            : {}),
         },
       });
       expect(posted.status).toBe(201);
@@ -114,6 +128,17 @@ describeInBrowser('the dashboard, served by the local runtime, against seeded da
       });
       expect(posted.status).toBe(201);
     }
+    await system.runtime.idle(60_000);
+    // The small-business segment fell: its outreach opens (the passive gets a case; the detractors have theirs).
+    const today = new Date().toISOString().slice(0, 10);
+    await publishOnLocalBus(system, MetricAlertRaised, {
+      ...MetricAlertRaised.example,
+      alertId: 'alert_dashboard_smb',
+      surveyId: npsSurvey,
+      segment: { dimension: 'plan', value: 'smb' },
+      current: { from: today, to: today, n: 4, value: -50 },
+      raisedAt: new Date().toISOString(),
+    });
     await system.runtime.idle(60_000);
   });
   afterAll(async () => {
@@ -202,11 +227,45 @@ describeInBrowser('the dashboard, served by the local runtime, against seeded da
     expect(await topics.textContent()).toContain('Delivery & timeliness');
 
     const cases = await page.getByTestId('cases-table').locator('tbody tr').allTextContents();
-    expect(cases.filter((row) => row.includes('Delivery NPS'))).toHaveLength(3);
+    // Three detractor cases and the passive's outreach case.
+    expect(cases.filter((row) => row.includes('Delivery NPS'))).toHaveLength(4);
+    expect(cases.filter((row) => row.includes('Segment outreach'))).toHaveLength(1);
     await page.getByTestId('loop-metrics').or(page.getByText('Closed-loop figures are not available')).waitFor();
+
+    // Ten answers are few: the NPS tile says so.
+    expect(await page.getByTestId('nps-few').textContent()).toContain('few answers');
+    // What costs the most points: delivery (two detractors) before support (one), each bar a link to its feedback.
+    const drivers = page.getByTestId('drivers');
+    await drivers.waitFor();
+    const bars = await drivers.locator('.driver-name').allTextContents();
+    expect(bars[0]).toBe('Delivery & timeliness');
+    expect(await drivers.locator('li').first().textContent()).toContain('few answers');
+    // The outreach list of the segment that fell, with its progress.
+    const outreach = page.getByTestId('outreach');
+    await outreach.waitFor();
+    expect(await outreach.textContent()).toContain('Outreach for plan = smb');
+    expect(await outreach.getByTestId('outreach-progress').textContent()).toBe('0 of 4 contacted, 0 resolved');
+    expect(await outreach.locator('tbody tr').allTextContents()).toEqual([
+      expect.stringContaining('Detractor'),
+      expect.stringContaining('Detractor'),
+      expect.stringContaining('Detractor'),
+      expect.stringContaining('Segment outreach'),
+    ]);
 
     expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: `${resultsDir}dashboard.png`, fullPage: true });
+    await drivers.screenshot({ path: `${resultsDir}dashboard-drivers.png` });
+    await outreach.screenshot({ path: `${resultsDir}dashboard-outreach.png` });
+
+    // A bar opens the feedback explorer on its topic's comments.
+    await drivers.getByRole('link').first().click();
+    const feedback = page.getByTestId('feedback');
+    await feedback.locator('mark').first().waitFor();
+    expect(await feedback.textContent()).toContain('Delivery was late again');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: `${resultsDir}dashboard-feedback.png`, fullPage: true });
+    await page.goBack();
+    await settled(page);
 
     // The CSAT survey, chosen in the survey filter: 60 % top-2-box of n = 5, with its Wilson interval.
     await page.getByTestId('survey').selectOption(csatSurvey);

@@ -1,6 +1,7 @@
 import { type ApiClient, ApiError, apiClient, type KeyRole, loadApiBase, session } from './api';
 import { showCase } from './case-page';
 import { DashboardPage } from './dashboard-page';
+import { showFeedback } from './feedback-page';
 import { formatter } from './format';
 import { isLocale, type Locale, translator } from './i18n';
 import { keyAccess } from './loading';
@@ -70,6 +71,7 @@ export class DashboardApp {
     }
     const host = this.pageHost(shell, this.signedIn);
     if (this.state.route.name === 'case') void showCase(host, this.state.route.caseId);
+    else if (this.state.route.name === 'feedback') void showFeedback(host, this.state.route.topic);
     else void this.signedIn.dashboard.show(host);
   }
 

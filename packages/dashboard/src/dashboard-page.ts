@@ -8,19 +8,23 @@ import { breakdownRows, topTopics } from './shape';
 import { LAST_SURVEY_KEY } from './survey-choice';
 import type {
   AggregationSettings,
+  DriversAnswer,
   FeedbackPage,
   Interval,
   MetricsAnswer,
+  OutreachPage,
   Scale,
   Survey,
   TaxonomyAnswer,
 } from './types';
 import { scales } from './types';
-import { type DayRange, filtersOf, formatHash, intervalOf, rangeOf } from './view-state';
+import { type DayRange, filtersOf, formatHash, intervalOf, metricsQuery, rangeOf } from './view-state';
 import { breakdownTable, builtInDimensions, dimensionLabel, type Sort } from './views/breakdown';
 import { distributionSection, trendSection } from './views/charts';
 import { note, type ViewContext } from './views/common';
 import { type DashboardLayout, dashboardLayout } from './views/dashboard-layout';
+import { driversChart } from './views/drivers';
+import { outreachList } from './views/outreach';
 import { type TileData, tile } from './views/tiles';
 import { type TopicComments, topicsList } from './views/topics';
 
@@ -79,7 +83,10 @@ export class DashboardPage {
 
     if (!surveyId) {
       layout.alert.append(note(surveys?.length === 0 ? tr.t('noSurveys') : tr.t('chooseSurvey'), 'notice'));
-      for (const slot of [layout.trend, layout.distribution, layout.breakdown, layout.topics]) slot.replaceChildren();
+      for (const slot of [layout.trend, layout.distribution, layout.breakdown, layout.topics, layout.drivers]) {
+        slot.replaceChildren();
+      }
+      layout.outreach.replaceChildren();
       for (const scale of scales) layout.tiles[scale].replaceChildren();
       void this.loadFollowUps(host, layout, load);
       return;
@@ -93,6 +100,24 @@ export class DashboardPage {
       layout,
       load,
       (surveyId) => this.surveys?.find((survey) => survey.id === surveyId)?.name ?? surveyId,
+    );
+  }
+
+  /** The survey's outreach for segments that fell (admin: it lists cases). */
+  private async loadOutreach(host: PageHost, layout: DashboardLayout, load: Load, surveyId: string): Promise<void> {
+    const { tr } = host.context;
+    if (host.role !== 'admin') {
+      replaceChildren(layout.outreach, note(tr.t('followUpsNeedAdmin')));
+      return;
+    }
+    const query = new URLSearchParams({ surveyId, limit: '5' });
+    const result = await settle(host.api.get<OutreachPage>(`v1/followup-outreach?${query}`, load.signal));
+    if (!load.current()) return;
+    replaceChildren(
+      layout.outreach,
+      result.ok
+        ? outreachList(host.context, { items: result.value.items, state: host.state })
+        : note(host.failed(result.error), 'note error-text'),
     );
   }
 
@@ -151,6 +176,13 @@ export class DashboardPage {
     const breakdown = filter[state.groupBy] === undefined ? metrics({ groupBy: state.groupBy }) : undefined;
     const topics = state.groupBy === 'topic' && breakdown ? breakdown : metrics({ groupBy: 'topic' });
     void this.loadFollowUps(host, layout, load);
+    void this.loadOutreach(host, layout, load, surveyId);
+    const driversRequest = settle(
+      host.api.get<DriversAnswer>(
+        `v1/metrics/drivers?${metricsQuery({ surveyId, range, ...(survey?.type ? { scale: survey.type } : {}), filter })}`,
+        load.signal,
+      ),
+    );
     void this.fillFilterChoices(host, layout, load, view, metrics, settingsRequest);
     this.fillBreakdownChoices(context, layout, settings?.config.segmentKeys ?? [], state.groupBy);
 
@@ -160,7 +192,9 @@ export class DashboardPage {
       const message = host.failed(mainResult.error);
       layout.alert.append(h('p', { class: 'error-text' }, message));
       for (const each of scales) replaceChildren(layout.tiles[each], tile(context, each, { kind: 'error', message }));
-      for (const slot of [layout.trend, layout.distribution, layout.breakdown, layout.topics]) slot.replaceChildren();
+      for (const slot of [layout.trend, layout.distribution, layout.breakdown, layout.topics, layout.drivers]) {
+        slot.replaceChildren();
+      }
       return;
     }
     const answer = mainResult.value;
@@ -187,6 +221,19 @@ export class DashboardPage {
         ),
       );
     }
+
+    const driversResult = await driversRequest;
+    if (!load.current()) return;
+    replaceChildren(
+      layout.drivers,
+      driversResult.ok
+        ? driversChart(context, {
+            answer: driversResult.value,
+            topicName: (id) => this.topicName(host, id),
+            feedbackLink: (topic) => formatHash({ ...state, route: { name: 'feedback', topic } }),
+          })
+        : this.sectionError(host, driversResult.error),
+    );
 
     const topicsResult = await topics;
     if (!load.current()) return;

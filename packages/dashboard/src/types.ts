@@ -16,6 +16,10 @@ type Cases<K extends (typeof caseAdminRoutes)[number]['key']> = RouteAnswer<type
 /** `GET /v1/metrics` */
 export type MetricsAnswer = Read<'GET /v1/metrics'>;
 
+/** `GET /v1/metrics/drivers`: topics and intents ranked by the points they cost. */
+export type DriversAnswer = Read<'GET /v1/metrics/drivers'>;
+export type Driver = DriversAnswer['topics'][number];
+
 /** The figures of one period, point or group; which fields exist depends on `scale`. */
 export type Figures = z.output<typeof figuresSchema>;
 export type Scale = Figures['scale'];
@@ -50,6 +54,10 @@ export type CasePriority = FollowUpCase['priority'];
 
 /** `GET /v1/followup-metrics` (admin): the closed loop's figures; an API without the route answers 404. */
 export type FollowUpMetrics = Cases<'GET /v1/followup-metrics'>;
+
+/** `GET /v1/followup-outreach` (admin): a survey's outreach for segments whose metric fell. */
+export type OutreachPage = Cases<'GET /v1/followup-outreach'>;
+export type Outreach = OutreachPage['items'][number];
 
 /** `GET /v1/taxonomy` (admin): topic names per language. */
 export type TaxonomyAnswer = RouteAnswer<typeof categorisationAdminRoutes, 'GET /v1/taxonomy'>;

@@ -5,13 +5,18 @@ import { type Interval, intervals } from './types';
 /**
  * Everything a view shows is in the URL's hash, so a view can be bookmarked and shared:
  * `#/?survey=…&period=30d&interval=day&channel=web&segment=plan&segmentValue=pro&groupBy=channel&lang=ru` for the
- * dashboard, `#/cases/<caseId>?…` for one follow-up case (the filters stay, so "back" returns to the same view).
+ * dashboard, `#/cases/<caseId>?…` for one follow-up case, `#/feedback/<topic>?…` for the feedback explorer (the filters
+ * stay, so "back" returns to the same view).
  */
 
 export const periods = ['7d', '30d', '90d', 'custom'] as const;
 export type Period = (typeof periods)[number];
 
-export type Route = { readonly name: 'dashboard' } | { readonly name: 'case'; readonly caseId: string };
+export type Route =
+  | { readonly name: 'dashboard' }
+  | { readonly name: 'case'; readonly caseId: string }
+  /** The feedback explorer: the period's feedback that mentions a topic. */
+  | { readonly name: 'feedback'; readonly topic: string };
 
 export interface ViewState {
   readonly route: Route;
@@ -53,11 +58,15 @@ export function parseHash(hash: string): ViewState {
   const path = queryAt < 0 ? body : body.slice(0, queryAt);
   const params = new URLSearchParams(queryAt < 0 ? '' : body.slice(queryAt + 1));
   const caseMatch = /^\/cases\/([^/]+)$/.exec(path);
+  const topicMatch = /^\/feedback\/([^/]+)$/.exec(path);
   let caseId: string | undefined;
+  let topic: string | undefined;
   try {
     caseId = caseMatch ? decodeURIComponent(caseMatch[1] as string) : undefined;
+    topic = topicMatch ? decodeURIComponent(topicMatch[1] as string) : undefined;
   } catch {
     caseId = undefined;
+    topic = undefined;
   }
   const period = params.get('period');
   const from = params.get('from');
@@ -68,7 +77,7 @@ export function parseHash(hash: string): ViewState {
   const groupBy = textParam(params, 'groupBy', 64);
   const custom = period === 'custom' && isDay(from) && isDay(to);
   const state: ViewState = {
-    route: caseId ? { name: 'case', caseId } : { name: 'dashboard' },
+    route: caseId ? { name: 'case', caseId } : topic ? { name: 'feedback', topic } : { name: 'dashboard' },
     period: custom ? 'custom' : isPeriod(period) && period !== 'custom' ? period : defaultState.period,
     groupBy: groupBy && DIMENSION.test(groupBy) ? groupBy : DEFAULT_GROUP_BY,
     ...optional('survey', textParam(params, 'survey', 100)),
@@ -107,7 +116,12 @@ export function formatHash(state: ViewState): string {
   if (state.segment) add('segmentValue', state.segmentValue);
   if (state.groupBy !== DEFAULT_GROUP_BY) add('groupBy', state.groupBy);
   add('lang', state.lang);
-  const path = state.route.name === 'case' ? `/cases/${encodeURIComponent(state.route.caseId)}` : '/';
+  const path =
+    state.route.name === 'case'
+      ? `/cases/${encodeURIComponent(state.route.caseId)}`
+      : state.route.name === 'feedback'
+        ? `/feedback/${encodeURIComponent(state.route.topic)}`
+        : '/';
   const query = params.toString();
   return `#${path}${query ? `?${query}` : ''}`;
 }

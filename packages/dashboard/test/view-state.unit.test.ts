@@ -97,3 +97,15 @@ describe('what a view asks the metrics API', () => {
     );
   });
 });
+
+describe('the feedback explorer route', () => {
+  it('round-trips a topic through the hash, keeping the view', () => {
+    const state = parseHash('#/feedback/delivery?survey=srv_1&period=7d');
+    expect(state.route).toEqual({ name: 'feedback', topic: 'delivery' });
+    expect(formatHash(state)).toBe('#/feedback/delivery?survey=srv_1&period=7d');
+    expect(parseHash(formatHash({ ...state, route: { name: 'feedback', topic: 'a b/c' } })).route).toEqual({
+      name: 'feedback',
+      topic: 'a b/c',
+    });
+  });
+});

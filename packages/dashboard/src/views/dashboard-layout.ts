@@ -17,7 +17,9 @@ export interface DashboardLayout {
   readonly breakdownBy: HTMLSelectElement;
   readonly breakdown: HTMLElement;
   readonly topics: HTMLElement;
+  readonly drivers: HTMLElement;
   readonly cases: HTMLElement;
+  readonly outreach: HTMLElement;
   readonly loopMetrics: HTMLElement;
 }
 
@@ -41,7 +43,9 @@ export function dashboardLayout(
   });
   const breakdown = h('div', { class: 'breakdown-body' });
   const topics = h('div', { class: 'topics-body' });
+  const drivers = h('div', { class: 'drivers-body' });
   const cases = h('div', { class: 'cases-body' });
+  const outreach = h('div', { class: 'outreach-body' });
   const loopMetrics = h('div', { class: 'loop-body' });
   const trend = h('div', { class: 'chart-slot' });
   const distribution = h('div', { class: 'chart-slot' });
@@ -64,8 +68,17 @@ export function dashboardLayout(
       h('div', { class: 'field inline' }, h('label', { for: 'breakdown-by' }, tr.t('breakdownBy')), breakdownBy),
       breakdown,
     ),
+    card(tr.t('driversTitle'), 'drivers-card', h('p', { class: 'caption' }, tr.t('driversCaption')), drivers),
     card(tr.t('topTopics'), 'topics-card', h('p', { class: 'caption' }, tr.t('topicsCaption')), topics),
-    card(tr.t('openFollowUps'), 'followups', cases, h('h3', {}, tr.t('closedLoop')), loopMetrics),
+    card(
+      tr.t('openFollowUps'),
+      'followups',
+      cases,
+      h('h3', {}, tr.t('outreachTitle')),
+      outreach,
+      h('h3', {}, tr.t('closedLoop')),
+      loopMetrics,
+    ),
   );
   return {
     locale,
@@ -78,7 +91,9 @@ export function dashboardLayout(
     breakdownBy,
     breakdown,
     topics,
+    drivers,
     cases,
+    outreach,
     loopMetrics,
   };
 }

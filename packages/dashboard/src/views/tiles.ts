@@ -3,6 +3,9 @@ import { changeOf, headlineOf } from '../shape';
 import type { MetricsAnswer, Scale } from '../types';
 import { changeBadge, scaleNames, type ViewContext } from './common';
 
+/** Below this many answers a figure is marked: its interval is wide, and the next answers can move it a lot. */
+export const FEW_ANSWERS = 30;
+
 export type TileData =
   | { readonly kind: 'figures'; readonly answer: MetricsAnswer }
   | { readonly kind: 'not-asked' }
@@ -48,6 +51,14 @@ export function tile(context: ViewContext, scale: Scale, data: TileData): HTMLEl
               ),
         ),
         h('p', { class: 'tile-n', 'data-testid': `${scale}-n` }, tr.plural('responses', headline.n)),
+        headline.n < FEW_ANSWERS
+          ? h(
+              'p',
+              { class: 'tile-few', 'data-testid': `${scale}-few` },
+              h('span', { class: 'badge badge-few' }, tr.t('fewAnswers')),
+              ` ${tr.t('fewAnswersNote', { n: fmt.number(FEW_ANSWERS) })}`,
+            )
+          : null,
         headline.lower === null || headline.upper === null
           ? null
           : h(

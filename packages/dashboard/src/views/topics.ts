@@ -52,7 +52,8 @@ export function topicsList(
   );
 }
 
-function commentsOf(context: ViewContext, topicId: string, items: readonly FeedbackItem[]): HTMLElement {
+/** The sentiment of a topic's latest comments and examples with the topic's evidence marked. */
+export function commentsOf(context: ViewContext, topicId: string, items: readonly FeedbackItem[]): HTMLElement {
   const { tr, fmt } = context;
   const shares = sentimentShares(items);
   const examples = exampleComments(items, topicId);
