@@ -21,8 +21,34 @@ export const MetricAlertRaised = defineEvent({
     ruleId: z.string().min(1),
     scale: z.enum(['nps', 'csat', 'ces']),
     metric: z
-      .enum(['nps', 'topTwoBoxPercent', 'meanScore'])
-      .describe('NPS in points, CSAT top-2-box in percent, CES mean on 1–7'),
+      .enum(['nps', 'topTwoBoxPercent', 'meanScore', 'responsesPerDay'])
+      .describe('NPS in points, CSAT top-2-box in percent, CES mean on 1–7; answers a day for a response-rate drop'),
+    kind: z
+      .enum(['drop', 'below_rest', 'response_rate'])
+      .optional()
+      .describe(
+        'drop: against the previous window (absent means drop); below_rest: the segment against the rest of the survey in the same window; response_rate: answers stopped arriving',
+      ),
+    qValue: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .describe('The p-value adjusted for the many segments tested together (Benjamini–Hochberg), for scheduled checks'),
+    tested: z.number().int().positive().optional().describe('How many tests the scheduled check controlled together'),
+    drivers: z
+      .array(
+        z.object({
+          id: z.string().min(1),
+          pointsAtStake: z.number().nullable(),
+          previousPointsAtStake: z.number().nullable(),
+          change: z.number().nullable().describe('pointsAtStake − previousPointsAtStake'),
+        }),
+      )
+      .optional()
+      .describe(
+        "The segment's topics whose points at stake grew most against the previous window; only where the survey counts the segment × topic combination",
+      ),
     segment: z
       .object({ dimension: z.string().min(1), value: z.string().min(1) })
       .optional()
@@ -43,8 +69,12 @@ export const MetricAlertRaised = defineEvent({
     segment: { dimension: 'plan', value: 'pro' },
     current: { from: '2026-11-14', to: '2026-11-20', n: 412, value: 18.2 },
     previous: { from: '2026-11-07', to: '2026-11-13', n: 398, value: 31.9 },
+    kind: 'drop',
     delta: -13.7,
     pValue: 0.0004,
+    qValue: 0.0031,
+    tested: 18,
+    drivers: [{ id: 'delivery', pointsAtStake: 14.1, previousPointsAtStake: 6.2, change: 7.9 }],
     confidence: 0.95,
     raisedAt: '2026-11-20T09:15:02.000Z',
   },

@@ -357,7 +357,12 @@ const alertCopy = {
   },
 } as const;
 
-const metricLabels = { nps: 'NPS', topTwoBoxPercent: 'CSAT top-2-box %', meanScore: 'CES' } as const;
+const metricLabels = {
+  nps: 'NPS',
+  topTwoBoxPercent: 'CSAT top-2-box %',
+  meanScore: 'CES',
+  responsesPerDay: 'answers a day',
+} as const;
 
 const figure = (value: number | null) => (value === null ? '—' : String(Math.round(value * 10) / 10));
 

@@ -50,6 +50,7 @@ export {
   scaleBounds,
   scoreScales,
 } from './histogram';
+export { benjaminiHochberg, responseRateDropPValue } from './multiple-testing';
 export {
   type CesMetrics,
   type CsatMetrics,
