@@ -25,7 +25,7 @@ export interface AlertDeps {
 type AlertEvent = EventData<typeof MetricAlertRaised>;
 
 /** The headline value of a histogram on the scale `comparePeriods` compares (NPS, top-2-box %, CES mean). */
-function headline(scale: ScoreScale, histogram: Histogram): number | null {
+export function headline(scale: ScoreScale, histogram: Histogram): number | null {
   const metrics = metricsFor(scale, histogram);
   switch (metrics.scale) {
     case 'nps':
@@ -52,12 +52,7 @@ export function alertWindows(now: Date, days: number, timeZone: string): { curre
 }
 
 /** The alert a rule raises now, or undefined when its metric did not drop significantly. */
-async function dropOf(
-  deps: AlertDeps,
-  meta: SurveyMeta,
-  rule: AlertRule,
-  now: Date,
-): Promise<Omit<AlertEvent, 'alertId' | 'raisedAt'> | undefined> {
+async function dropOf(deps: AlertDeps, meta: SurveyMeta, rule: AlertRule, now: Date): Promise<AlertDrop | undefined> {
   const scale = rule.metric ?? meta.scales[0];
   if (!scale || !meta.scales.includes(scale)) return undefined;
   const windows = alertWindows(now, rule.windowDays, timeZoneOf(meta));
@@ -92,12 +87,47 @@ async function dropOf(
   };
 }
 
+/** What an alert says about a drop, before it is raised (the id and time are given when it is). */
+export type AlertDrop = Omit<AlertEvent, 'alertId' | 'raisedAt'>;
+
 /**
- * Checks a survey's alert rules after its figures changed. A rule raises MetricAlertRaised when its metric dropped
- * significantly, once per drop: it stays raised until the drop is no longer significant. The alert is recorded before
- * it is published and marked announced after, so a crash in between publishes it again on the retry (consumers
- * de-duplicate on alertId), and two concurrent evaluations raise it once.
+ * Moves one watch's alert state on with what was found now: raises MetricAlertRaised once per drop, and it stays
+ * raised until the drop is no longer found. The alert is recorded before it is published and marked announced after,
+ * so a crash in between publishes it again on the retry (consumers de-duplicate on alertId), and two concurrent
+ * evaluations raise it once.
  */
+export async function settleAlert(
+  deps: AlertDeps,
+  surveyId: string,
+  watchId: string,
+  drop: AlertDrop | undefined,
+  now: Date,
+  causation: Causation,
+): Promise<void> {
+  const state = await deps.surveys.getAlert(surveyId, watchId);
+  const announce = async (raised: AlertState) => {
+    await deps.publish([{ contract: MetricAlertRaised, data: raised.event as AlertEvent, causation, occurredAt: now }]);
+    await deps.surveys.transitionAlert(surveyId, watchId, raised, { ...raised, announced: true });
+  };
+  if (state.status === 'raised') {
+    if (!state.announced) await announce(state);
+    else if (!drop) await deps.surveys.transitionAlert(surveyId, watchId, state, { ...state, status: 'ok' });
+    return;
+  }
+  if (!drop) return;
+  const raisedAt = now.toISOString();
+  const alertId = `alert_${randomUUID()}`;
+  const raised: AlertState = {
+    status: 'raised',
+    alertId,
+    announced: false,
+    raisedAt,
+    event: { alertId, raisedAt, ...drop },
+  };
+  if (await deps.surveys.transitionAlert(surveyId, watchId, state, raised)) await announce(raised);
+}
+
+/** Checks a survey's alert rules after its figures changed (see {@link settleAlert}). */
 export async function evaluateAlerts(
   deps: AlertDeps,
   surveyId: string,
@@ -106,29 +136,6 @@ export async function evaluateAlerts(
 ): Promise<void> {
   const meta = await deps.surveys.get(surveyId);
   for (const rule of meta.config.alertRules) {
-    const drop = await dropOf(deps, meta, rule, now);
-    const state = await deps.surveys.getAlert(surveyId, rule.id);
-    const announce = async (raised: AlertState) => {
-      await deps.publish([
-        { contract: MetricAlertRaised, data: raised.event as AlertEvent, causation, occurredAt: now },
-      ]);
-      await deps.surveys.transitionAlert(surveyId, rule.id, raised, { ...raised, announced: true });
-    };
-    if (state.status === 'raised') {
-      if (!state.announced) await announce(state);
-      else if (!drop) await deps.surveys.transitionAlert(surveyId, rule.id, state, { ...state, status: 'ok' });
-      continue;
-    }
-    if (!drop) continue;
-    const raisedAt = now.toISOString();
-    const alertId = `alert_${randomUUID()}`;
-    const raised: AlertState = {
-      status: 'raised',
-      alertId,
-      announced: false,
-      raisedAt,
-      event: { alertId, raisedAt, ...drop },
-    };
-    if (await deps.surveys.transitionAlert(surveyId, rule.id, state, raised)) await announce(raised);
+    await settleAlert(deps, surveyId, rule.id, await dropOf(deps, meta, rule, now), now, causation);
   }
 }

@@ -19,6 +19,12 @@ export const MIN_ANSWERS_FOR_MEAN_TEST = 30;
  */
 export const MIN_EXPECTED_COUNT = 5;
 
+/**
+ * p-values below this are reported as it: far beyond any decision, and storable (DynamoDB's numbers stop at 1e-130;
+ * two periods of one group each give 1e-190).
+ */
+export const SMALLEST_P_VALUE = 1e-100;
+
 /** The metric a scale's periods are compared on, and what `delta` is measured in. */
 export const comparedMetric = {
   nps: 'nps', // NPS points (current − previous)
@@ -54,7 +60,8 @@ export function comparePeriods(
   assertConfidence(confidence);
   checkHistogram(scale, current);
   checkHistogram(scale, previous);
-  const { delta, pValue } = testOf[scale](current, previous);
+  const { delta, pValue: exact } = testOf[scale](current, previous);
+  const pValue = exact === null ? null : Math.max(exact, SMALLEST_P_VALUE);
   return { metric: comparedMetric[scale], delta, pValue, significant: pValue !== null && pValue < 1 - confidence };
 }
 

@@ -16,6 +16,7 @@ export {
   MIN_ANSWERS_FOR_MEAN_TEST,
   MIN_EXPECTED_COUNT,
   type PeriodComparison,
+  SMALLEST_P_VALUE,
 } from './compare';
 export {
   type DelightedMetrics,
