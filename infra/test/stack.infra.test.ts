@@ -124,6 +124,7 @@ describe('the cxloop stack', () => {
     expect(putters.sort()).toEqual([
       'Aggregation/AggregatorRole',
       'Aggregation/ErasureConsumerRole',
+      'Aggregation/SegmentWatchRole',
       'Categorisation/AdminApiRole',
       'Categorisation/CategoriserRole',
       'Categorisation/ErasureConsumerRole',
@@ -137,6 +138,7 @@ describe('the cxloop stack', () => {
       'Collection/PublicApiRole',
       'Collection/WebhookApiRole',
       'FollowUp/Cases/AdminApiRole',
+      'FollowUp/Cases/AlertConsumerRole',
       'FollowUp/Cases/FeedbackConsumerRole',
       'FollowUp/Cases/SlaTimerRole',
       'FollowUp/Invitations/PeopleApiRole',

@@ -4,11 +4,16 @@ import {
   erasureConsumerEnvironment,
   metricsApiEnvironment,
   rebuildWorkerEnvironment,
+  segmentWatchEnvironment,
 } from '@cxloop/aggregation/environment';
 import { aggregationAdminRoutes, aggregationDelightedRoutes, aggregationReadRoutes } from '@cxloop/aggregation/routes';
 import { FeedbackCategorised } from '@cxloop/events';
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { addErasureConsumer } from '../erasure-consumer';
@@ -21,6 +26,9 @@ import { WorkQueue } from '../work-queue';
 export interface AggregationServiceProps {
   readonly bus: IEventBus;
 }
+
+/** CDK context key: minutes between two scheduled segment checks (60 unless set). */
+export const segmentWatchMinutesContextKey = 'cxloop:segmentWatchMinutes';
 
 /**
  * Exact score histograms per time bucket and segment, the feedback explorer's read model and metric alerts; serves
@@ -36,6 +44,7 @@ export class AggregationService extends Construct {
   readonly rebuildQueue: Queue;
   readonly erasureConsumer: CxFunction;
   readonly erasureRequests: EventConsumer;
+  readonly segmentWatch: CxFunction;
 
   constructor(scope: Construct, id: string, props: AggregationServiceProps) {
     super(scope, id);
@@ -118,6 +127,37 @@ export class AggregationService extends Construct {
     );
     this.rebuildQueue.grantSendMessages(this.rebuildWorker);
     rebuild.consumeWith(this.rebuildWorker, { batchSize: 1, maxConcurrency: 2 });
+
+    this.segmentWatch = new CxFunction(this, 'SegmentWatch', {
+      entry: 'services/aggregation/src/handlers/segment-watch.ts',
+      service: 'aggregation',
+      description:
+        "Scheduled: each survey's segments against their previous window and the rest of the survey, and its answer rate; raises MetricAlertRaised",
+      reads: segmentWatchEnvironment,
+      environment: { ...table, ...bus },
+      timeout: Duration.minutes(5),
+    });
+    // Reads cells and surveys, records the alert state (PutItem), publishes the alert.
+    this.table.grantTo(this.segmentWatch, 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem');
+    props.bus.grantPutEventsTo(this.segmentWatch);
+    const minutes = Number(this.node.tryGetContext(segmentWatchMinutesContextKey) ?? 60);
+    if (!Number.isInteger(minutes) || minutes < 5) {
+      throw new Error(`${segmentWatchMinutesContextKey} must be a whole number of minutes, at least 5`);
+    }
+    const scheduleRole = new Role(this, 'SegmentWatchScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+    });
+    new Schedule(this, 'SegmentWatchSchedule', {
+      description: "Checks every survey's segments for drops",
+      schedule: ScheduleExpression.rate(Duration.minutes(minutes)),
+      // The next tick is the retry: a late repeat of an old tick would only do the same work again.
+      target: new LambdaInvoke(this.segmentWatch, { retryAttempts: 0, role: scheduleRole }),
+    });
+    const functionLogicalId = Stack.of(this).getLogicalId(this.segmentWatch.node.defaultChild as CfnFunction);
+    Validations.of(scheduleRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${functionLogicalId}.Arn>:*]`,
+      reason: "lambda:InvokeFunction on the SegmentWatch function's own versions (how CDK grants invoke), nothing else",
+    });
 
     ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
       bus: props.bus,

@@ -11,3 +11,4 @@ export const metricsApiEnvironment = defineEnvironment(table);
 export const adminApiEnvironment = defineEnvironment({ ...table, ...rebuilds });
 export const rebuildWorkerEnvironment = defineEnvironment({ ...table, ...rebuilds });
 export const erasureConsumerEnvironment = defineEnvironment({ ...table, ...bus });
+export const segmentWatchEnvironment = defineEnvironment({ ...table, ...bus });

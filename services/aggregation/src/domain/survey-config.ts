@@ -3,7 +3,7 @@ import { assertTimeZone, scoreScales } from './metrics';
 
 /**
  * What the aggregation service keeps per survey beyond the whole-survey figures: the customer attributes declared as
- * segment keys, which pairs of dimensions are crossed, and the alert rules. Every dimension is one item per bucket, so
+ * segment keys, which pairs of dimensions are crossed, the alert rules and the segment watch. Every dimension is one item per bucket, so
  * the configuration bounds the writes a response costs: 1 + 6 built-in dimensions + at most 10 segment keys + at most
  * 5 pairs, never every combination of them.
  */
@@ -68,6 +68,25 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
   { id: 'weekly-drop', windowDays: 7, confidence: 0.95, minDrop: 0 },
 ];
 
+export const segmentWatchSchema = z.object({
+  enabled: z.boolean().default(true).describe("Whether the scheduled check watches the survey's segments and answer rate"),
+  windowDays: z.number().int().min(1).max(90).default(7).describe('Each compared window, current and previous, in days'),
+  minAnswers: z
+    .number()
+    .int()
+    .min(10)
+    .max(100_000)
+    .default(30)
+    .describe('Fewest answers a segment (and what it is compared with) needs in a window before it is tested'),
+  falseDiscoveryRate: z
+    .number()
+    .min(0.001)
+    .max(0.2)
+    .default(0.05)
+    .describe("The expected share of false alarms among the survey's alerts, across all its segments (Benjamini–Hochberg)"),
+});
+export type SegmentWatchConfig = z.output<typeof segmentWatchSchema>;
+
 export const surveyConfigSchema = z
   .object({
     timeZone: timeZoneSchema.optional().describe("Buckets' time zone; the survey's own (from its events) if absent"),
@@ -80,6 +99,9 @@ export const surveyConfigSchema = z
       .array(alertRuleSchema)
       .max(configLimits.alertRules)
       .default(() => [...DEFAULT_ALERT_RULES]),
+    segmentWatch: segmentWatchSchema
+      .default(() => segmentWatchSchema.parse({}))
+      .describe('The scheduled check of every segment key value, on by default'),
   })
   .superRefine((config, context) => {
     const known = new Set<string>([...builtInDimensions, ...config.segmentKeys]);

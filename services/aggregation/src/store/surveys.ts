@@ -240,6 +240,20 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
       return state as AlertState;
     },
 
+    /** The ids of a survey's raised alerts whose id starts with `prefix`: one query, however many watches it has. */
+    async raisedAlerts(surveyId: string, prefix: string): Promise<string[]> {
+      const items = await queryAll(db, {
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        FilterExpression: '#status = :raised',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':pk': aggregationKeys.alert(surveyId, '').pk, ':prefix': prefix, ':raised': 'raised' },
+        ProjectionExpression: 'sk',
+        ConsistentRead: true,
+      });
+      return items.map((item) => String(item.sk));
+    },
+
     /** Moves an alert from the state read to `next`; false when another evaluation moved it first. */
     async transitionAlert(surveyId: string, ruleId: string, read: AlertState, next: AlertState): Promise<boolean> {
       return conditional(() =>
