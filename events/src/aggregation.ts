@@ -34,7 +34,9 @@ export const MetricAlertRaised = defineEvent({
       .min(0)
       .max(1)
       .optional()
-      .describe('The p-value adjusted for the many segments tested together (Benjamini–Hochberg), for scheduled checks'),
+      .describe(
+        'The p-value adjusted for the many segments tested together (Benjamini–Hochberg), for scheduled checks',
+      ),
     tested: z.number().int().positive().optional().describe('How many tests the scheduled check controlled together'),
     drivers: z
       .array(

@@ -74,7 +74,13 @@ describe('defaultRuleSet', () => {
     const { actions, matchedRuleIds } = evaluateRules(defaultRuleSet, categorised(nps(3), negative));
     expect(matchedRuleIds).toEqual(['detractor']);
     expect(actions).toEqual([
-      { type: 'open_case', reason: 'detractor', routing: { to: 'account_owner' }, priority: 'high', ruleId: 'detractor' },
+      {
+        type: 'open_case',
+        reason: 'detractor',
+        routing: { to: 'account_owner' },
+        priority: 'high',
+        ruleId: 'detractor',
+      },
     ]);
   });
 
@@ -97,10 +103,7 @@ describe('defaultRuleSet', () => {
   });
 
   it('names a detractor at churn risk for the churn risk', () => {
-    const { actions } = evaluateRules(
-      defaultRuleSet,
-      categorised(nps(2), { churnRisk: { score: 0.9, evidence: [] } }),
-    );
+    const { actions } = evaluateRules(defaultRuleSet, categorised(nps(2), { churnRisk: { score: 0.9, evidence: [] } }));
     expect(actions[0]).toMatchObject({ type: 'open_case', reason: 'churn_risk', ruleId: 'churn-risk' });
   });
 

@@ -69,8 +69,17 @@ export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
 ];
 
 export const segmentWatchSchema = z.object({
-  enabled: z.boolean().default(true).describe("Whether the scheduled check watches the survey's segments and answer rate"),
-  windowDays: z.number().int().min(1).max(90).default(7).describe('Each compared window, current and previous, in days'),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe("Whether the scheduled check watches the survey's segments and answer rate"),
+  windowDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(90)
+    .default(7)
+    .describe('Each compared window, current and previous, in days'),
   minAnswers: z
     .number()
     .int()
@@ -83,7 +92,9 @@ export const segmentWatchSchema = z.object({
     .min(0.001)
     .max(0.2)
     .default(0.05)
-    .describe("The expected share of false alarms among the survey's alerts, across all its segments (Benjamini–Hochberg)"),
+    .describe(
+      "The expected share of false alarms among the survey's alerts, across all its segments (Benjamini–Hochberg)",
+    ),
 });
 export type SegmentWatchConfig = z.output<typeof segmentWatchSchema>;
 

@@ -247,7 +247,11 @@ export function surveyStore(db: DynamoDBDocumentClient, tableName: string) {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         FilterExpression: '#status = :raised',
         ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': aggregationKeys.alert(surveyId, '').pk, ':prefix': prefix, ':raised': 'raised' },
+        ExpressionAttributeValues: {
+          ':pk': aggregationKeys.alert(surveyId, '').pk,
+          ':prefix': prefix,
+          ':raised': 'raised',
+        },
         ProjectionExpression: 'sk',
         ConsistentRead: true,
       });

@@ -6,16 +6,18 @@ describe('benjaminiHochberg', () => {
     // p.adjust(c(0.01, 0.04, 0.03, 0.005, 0.5), "BH") = 0.025 0.05 0.05 0.025 0.5:
     // sorted 0.005, 0.01, 0.03, 0.04, 0.5 → 5p/rank = 0.025, 0.025, 0.05, 0.05, 0.5 (monotone from the top)
     const adjusted = benjaminiHochberg([0.01, 0.04, 0.03, 0.005, 0.5]);
-    [0.025, 0.05, 0.05, 0.025, 0.5].forEach((expected, index) => expect(adjusted[index]).toBeCloseTo(expected, 12));
+    for (const [index, expected] of [0.025, 0.05, 0.05, 0.025, 0.5].entries()) {
+      expect(adjusted[index]).toBeCloseTo(expected, 12);
+    }
   });
 
   it('never lowers a p-value, caps at 1 and keeps the order of the evidence', () => {
     const pValues = [0.9, 0.2, 0.001, 0.04, 0.6, 0.04];
     const adjusted = benjaminiHochberg(pValues);
-    adjusted.forEach((q, index) => {
+    for (const [index, q] of adjusted.entries()) {
       expect(q).toBeGreaterThanOrEqual(pValues[index]!);
       expect(q).toBeLessThanOrEqual(1);
-    });
+    }
     expect(adjusted[2]).toBeLessThan(adjusted[3]!);
     expect(adjusted[3]).toBe(adjusted[5]);
   });
