@@ -93,7 +93,7 @@ describe('countFeedback against DynamoDB Local', () => {
     const { stores, metrics } = await setUp();
     await stores.surveys.putConfig(
       'srv_1',
-      { segmentKeys: ['customer'], combinations: [], alertRules: [] },
+      surveyConfigSchema.parse({ segmentKeys: ['customer'], alertRules: [] }),
       { recount: true, applyNow: true },
     );
     const records = Array.from({ length: 105 }, (_, index) =>
