@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createServiceTable } from '../../../test/support/dynamodb';
 import { OTHER_VALUE } from '../src/domain/counting';
 import { histogramFromScores } from '../src/domain/metrics';
+import { surveyConfigSchema } from '../src/domain/survey-config';
 import { aggregationStores } from '../src/store';
 import { countFeedback } from '../src/use-cases/count-feedback';
 import { queryMetrics } from '../src/use-cases/query-metrics';
@@ -91,11 +92,10 @@ describe('countFeedback against DynamoDB Local', () => {
 
   it('counts values beyond a cell’s capacity as (other), and moves them out exactly', async () => {
     const { stores, metrics } = await setUp();
-    await stores.surveys.putConfig(
-      'srv_1',
-      surveyConfigSchema.parse({ segmentKeys: ['customer'], alertRules: [] }),
-      { recount: true, applyNow: true },
-    );
+    await stores.surveys.putConfig('srv_1', surveyConfigSchema.parse({ segmentKeys: ['customer'], alertRules: [] }), {
+      recount: true,
+      applyNow: true,
+    });
     const records = Array.from({ length: 105 }, (_, index) =>
       npsRecord({
         feedbackId: `fb_${String(index).padStart(3, '0')}`,
