@@ -9,7 +9,8 @@ const issuesOf = (input: unknown) => {
 describe('survey aggregation config', () => {
   it('defaults to the built-in dimensions and a weekly drop alert', () => {
     const config = surveyConfigSchema.parse({});
-    expect(config).toEqual({ segmentKeys: [], combinations: [], alertRules: DEFAULT_ALERT_RULES });
+    expect(config).toMatchObject({ segmentKeys: [], combinations: [], alertRules: DEFAULT_ALERT_RULES });
+    expect(config.segmentWatch.enabled).toBe(true);
     expect(dimensionsOf(config)).toEqual(['all', 'channel', 'source', 'language', 'topic', 'sentiment', 'intent']);
   });
 
