@@ -10,6 +10,7 @@ import {
   responseCount,
   responseRateDropPValue,
   type ScoreScale,
+  subtractHistogram,
 } from '../domain/metrics';
 import { SelectionError, selectionFor } from '../domain/selection';
 import { type LabelRange, sumOver } from '../domain/series';
@@ -36,9 +37,6 @@ interface Test {
   /** The alert, when the test points down. */
   drop?: AlertDrop;
 }
-
-const subtract = (total: Histogram, part: Histogram): Histogram =>
-  total.map((count, index) => Math.max(0, count - (part[index] ?? 0)));
 
 /**
  * The topics of a segment whose points at stake grew most from the previous window; undefined where the survey does
@@ -173,7 +171,7 @@ export async function watchSurvey(
       if (responseCount(segmentNow) < options.minAnswers) continue;
       const against = [
         { kind: 'drop' as const, other: sumOver(scale, histograms, windows.previous), window: windows.previous },
-        { kind: 'below_rest' as const, other: subtract(totalNow, segmentNow), window: windows.current },
+        { kind: 'below_rest' as const, other: subtractHistogram(totalNow, segmentNow), window: windows.current },
       ];
       for (const { kind, other, window } of against) {
         if (responseCount(other) < options.minAnswers) continue;

@@ -1,21 +1,14 @@
-import { delightedPageLink, documentClient, eventPublisher, httpRoutes, json, requestUrl } from '@cxloop/lambda-kit';
+import { delightedPageLink, documentClient, httpRoutes, json, requestUrl } from '@cxloop/lambda-kit';
 import { delightedResponseView, delightedSelection } from '../domain/delighted';
 import { delightedApiEnvironment } from '../environment';
 import { collectionDelightedRoutes } from '../routes';
-import { responseStore } from '../store/responses';
-import { surveyStore } from '../store/surveys';
 import { createDelightedResponse, listDelightedResponses } from '../use-cases/delighted-responses';
 import { collectionErrors } from './http-errors';
-import { retentionPolicyIn } from './shared';
+import { responseWriting } from './shared';
 
 const env = delightedApiEnvironment.read();
 const db = documentClient();
-const deps = {
-  surveys: surveyStore(db, env.TABLE_NAME),
-  responses: responseStore(db, env.TABLE_NAME),
-  publish: eventPublisher(env.EVENT_BUS_NAME),
-  retentionPolicy: retentionPolicyIn(db, env.TABLE_NAME),
-};
+const deps = responseWriting(db, env);
 
 /** Where a response's permalink points: the list it is part of, on the host the client called. */
 const permalinkBase = (event: Parameters<typeof requestUrl>[0]) => requestUrl(event, {}).replace(/(\.json)?\?.*$/, '');

@@ -1,20 +1,13 @@
-import { documentClient, eventPublisher, httpRoutes, json } from '@cxloop/lambda-kit';
+import { documentClient, httpRoutes, json } from '@cxloop/lambda-kit';
 import { importApiEnvironment } from '../environment';
 import { collectionImportRoutes } from '../routes';
-import { responseStore } from '../store/responses';
-import { surveyStore } from '../store/surveys';
 import { importResponses } from '../use-cases/import-responses';
 import { collectionErrors } from './http-errors';
-import { retentionPolicyIn } from './shared';
+import { responseWriting } from './shared';
 
 const env = importApiEnvironment.read();
 const db = documentClient();
-const deps = {
-  surveys: surveyStore(db, env.TABLE_NAME),
-  responses: responseStore(db, env.TABLE_NAME),
-  publish: eventPublisher(env.EVENT_BUS_NAME),
-  retentionPolicy: retentionPolicyIn(db, env.TABLE_NAME),
-};
+const deps = responseWriting(db, env);
 
 export const handler = httpRoutes(collectionImportRoutes, {
   'POST /v1/surveys/{surveyId}/imports': async ({ path, body, causation, now }) => {

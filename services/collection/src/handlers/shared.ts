@@ -1,9 +1,11 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RetentionPolicy } from '@cxloop/events';
-import { cached, lazy, secretText } from '@cxloop/lambda-kit';
+import { cached, eventPublisher, lazy, secretText } from '@cxloop/lambda-kit';
 import { type SecretBox, secretBox } from '../domain/secret-box';
 import type { Survey } from '../domain/surveys';
+import { responseStore } from '../store/responses';
 import { retentionPolicyStore } from '../store/retention-policy';
+import { surveyStore } from '../store/surveys';
 
 const RETENTION_POLICY_TTL_MS = 60_000;
 
@@ -40,5 +42,15 @@ export function surveysPerInvocation(store: { get(surveyId: string): Promise<Sur
     reset(): void {
       memo = new Map();
     },
+  };
+}
+
+/** What every function that stores responses and publishes them needs (Delighted API, imports). */
+export function responseWriting(db: DynamoDBDocumentClient, env: { TABLE_NAME: string; EVENT_BUS_NAME: string }) {
+  return {
+    surveys: surveyStore(db, env.TABLE_NAME),
+    responses: responseStore(db, env.TABLE_NAME),
+    publish: eventPublisher(env.EVENT_BUS_NAME),
+    retentionPolicy: retentionPolicyIn(db, env.TABLE_NAME),
   };
 }

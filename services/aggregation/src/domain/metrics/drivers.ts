@@ -1,6 +1,6 @@
 import { comparePeriods, MIN_ANSWERS_FOR_MEAN_TEST } from './compare';
 import type { Interval } from './estimates';
-import { type Histogram, responseCount, type ScoreScale } from './histogram';
+import { type Histogram, responseCount, type ScoreScale, subtractHistogram } from './histogram';
 import { cesMetrics, csatMetrics, npsCounts, npsMetrics } from './scale-metrics';
 
 /** What one topic (or intent) does to a survey's score over a period. */
@@ -50,9 +50,6 @@ export function scoreOf(scale: ScoreScale, histogram: Histogram, confidence: num
   }
 }
 
-const subtract = (total: Histogram, part: Histogram): Histogram =>
-  total.map((count, index) => Math.max(0, count - (part[index] ?? 0)));
-
 /**
  * The drivers of a score from the histogram of every answer and those of the answers mentioning each label: a
  * response is counted once per label it has, so "without it" is the total less "with it", exactly. Ranked by the
@@ -69,7 +66,7 @@ export function driversOf(
   return groups
     .filter((group) => group.value !== noneValue && responseCount(group.histogram) > 0)
     .map((group): Driver => {
-      const without = subtract(total, group.histogram);
+      const without = subtractHistogram(total, group.histogram);
       const n = responseCount(group.histogram);
       const nWithout = responseCount(without);
       const withIt = scoreOf(scale, group.histogram, confidence);

@@ -107,3 +107,8 @@ export function histogramFromScores(scale: ScoreScale, scores: Iterable<number>)
   }
   return checkHistogram(scale, counts);
 }
+
+/** The answers of `total` that are not in `part` (a subset of them, bucket by bucket). */
+export function subtractHistogram(total: Histogram, part: Histogram): Histogram {
+  return total.map((count, index) => Math.max(0, count - (part[index] ?? 0)));
+}

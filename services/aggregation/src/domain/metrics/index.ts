@@ -50,6 +50,7 @@ export {
   type ScoreScale,
   scaleBounds,
   scoreScales,
+  subtractHistogram,
 } from './histogram';
 export { benjaminiHochberg, responseRateDropPValue } from './multiple-testing';
 export {
