@@ -174,7 +174,18 @@ describe('trust with personal data through the local runtime', () => {
       collection: { responses: 2, respondents: 1, externalFeedback: 0 },
       categorisation: { results: 2, corrections: 0 },
       aggregation: { feedback: 2 },
-      followup: { person: 1, personCase: 1, case: 1, message: 1, invitation: 1, suppression: 0 },
+      followup: {
+        person: 1,
+        personCase: 1,
+        case: 1,
+        message: 1,
+        invitation: 1,
+        suppression: 0,
+        // The detractor kept for a segment's outreach list; no Autopilot or survey people were made here.
+        outreachCandidate: 1,
+        autopilotMembership: 0,
+        surveyPerson: 0,
+      },
     });
 
     const tables = await everyItem();

@@ -2,7 +2,7 @@ import { destroyCharts } from './charts';
 import { h, replaceChildren } from './dom';
 import { settle } from './loading';
 import type { PageHost } from './page-host';
-import type { FeedbackPage } from './types';
+import type { FeedbackPage, SurveyAnswer } from './types';
 import { formatHash, rangeOf } from './view-state';
 import { card, note } from './views/common';
 import { commentsOf } from './views/topics';
@@ -26,7 +26,11 @@ export async function showFeedback(host: PageHost, topic: string): Promise<void>
     replaceChildren(body, note(tr.t(survey ? 'commentsNeedAdmin' : 'chooseSurvey')));
     return;
   }
-  const range = rangeOf(host.state, Intl.DateTimeFormat().resolvedOptions().timeZone);
+  // The period's days are the survey's, as on the dashboard: the browser's own time zone may be a day apart.
+  const found = await settle(host.api.get<SurveyAnswer>(`v1/surveys/${encodeURIComponent(survey)}`, load.signal));
+  if (!load.current()) return;
+  const timeZone = found.ok ? found.value.timeZone : Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const range = rangeOf(host.state, timeZone);
   const query = new URLSearchParams({ surveyId: survey, ...range, topic, limit: String(SHOWN) });
   const result = await settle(host.api.get<FeedbackPage>(`v1/feedback?${query}`, load.signal));
   if (!load.current()) return;

@@ -38,6 +38,7 @@ export type Interval = (typeof intervals)[number];
 
 /** `GET /v1/surveys` (admin) */
 export type Survey = RouteAnswer<typeof collectionAdminRoutes, 'GET /v1/surveys'>['items'][number];
+export type SurveyAnswer = RouteAnswer<typeof collectionAdminRoutes, 'GET /v1/surveys/{surveyId}'>;
 
 /** `GET /v1/aggregation/surveys/{surveyId}/config` (admin) */
 export type AggregationSettings = Read<'GET /v1/aggregation/surveys/{surveyId}/config'>;
