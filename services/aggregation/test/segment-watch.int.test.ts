@@ -22,14 +22,14 @@ const answers = (count: number, region: string, scores: number[], daysAgo: numbe
     }),
   );
 
-async function setUp() {
+async function setUp(segmentWatch: Record<string, unknown> = {}) {
   const { db, tableName } = await createServiceTable('aggregation');
   const stores = aggregationStores(db, tableName);
   const published: EventToPublish[] = [];
   const publish: PublishEvents = async (events) => {
     published.push(...events);
   };
-  await stores.surveys.putConfig('srv_1', surveyConfigSchema.parse({ segmentKeys: ['region'] }), {
+  await stores.surveys.putConfig('srv_1', surveyConfigSchema.parse({ segmentKeys: ['region'], segmentWatch }), {
     recount: true,
     applyNow: true,
   });
@@ -68,5 +68,20 @@ describe('the scheduled segment watch against DynamoDB Local', () => {
     expect(published.map((event) => event.data)).toContainEqual(
       expect.objectContaining({ kind: 'response_rate', metric: 'responsesPerDay' }),
     );
+  });
+
+  it("follows the survey's segmentWatch config: off, it tests nothing; a larger minimum sample skips small segments", async () => {
+    const plant = async (stores: Awaited<ReturnType<typeof setUp>>['stores']) => {
+      await countFeedback(stores, answers(60, 'north', steady, lastWeek));
+      await countFeedback(stores, answers(60, 'north', [0, 3, 6, 9], thisWeek));
+    };
+    const off = await setUp({ enabled: false });
+    await plant(off.stores);
+    expect(await off.tick()).toMatchObject({ surveys: 1, tested: 0, falling: 0 });
+    expect(off.published).toHaveLength(0);
+
+    const strict = await setUp({ minAnswers: 100 });
+    await plant(strict.stores);
+    expect(await strict.tick(), 'only the answer-rate test is left').toMatchObject({ tested: 1, falling: 0 });
   });
 });

@@ -14,22 +14,13 @@ import {
 } from '../domain/metrics';
 import { SelectionError, selectionFor } from '../domain/selection';
 import { type LabelRange, sumOver } from '../domain/series';
-import { ALL_VALUE } from '../domain/survey-config';
+import { ALL_VALUE, type SegmentWatchConfig } from '../domain/survey-config';
 import { type SurveyMeta, timeZoneOf } from '../store';
 import { type AlertDeps, type AlertDrop, alertWindows, headline, settleAlert } from './evaluate-alerts';
 import { readHistograms } from './read-cells';
 
-export const segmentWatchDefaults = {
-  /** Each window, current and previous, in days. */
-  windowDays: 7,
-  /** The false discovery rate the many tests of one survey are controlled at (Benjamini–Hochberg). */
-  falseDiscoveryRate: 0.05,
-  /** Fewest answers a segment needs in each compared group before it is tested (as the period comparisons ask). */
-  minAnswers: 30,
-  /** Drivers named in an alert. */
-  drivers: 3,
-} as const;
-export type SegmentWatchOptions = typeof segmentWatchDefaults;
+/** Drivers named in an alert: the topics whose points at stake grew most. */
+const DRIVERS_IN_ALERT = 3;
 
 interface Test {
   watchId: string;
@@ -48,7 +39,7 @@ async function segmentDrivers(
   scale: ScoreScale,
   segment: { dimension: string; value: string },
   windows: { current: LabelRange; previous: LabelRange },
-  options: SegmentWatchOptions,
+  options: SegmentWatchConfig,
 ): Promise<AlertDrop['drivers']> {
   let selection: ReturnType<typeof selectionFor>;
   try {
@@ -88,25 +79,26 @@ async function segmentDrivers(
       return { id, pointsAtStake, previousPointsAtStake, change };
     })
     .sort((a, b) => (b.change ?? -Infinity) - (a.change ?? -Infinity))
-    .slice(0, options.drivers);
+    .slice(0, DRIVERS_IN_ALERT);
 }
 
 /**
  * One survey's scheduled check: every value of every segment key against its previous window and against the rest of
  * the survey in the same window, and the survey's answers a day against the previous window — so a metric that falls
  * because answers stopped arriving is caught with no batch to trigger it. The tests are controlled together by
- * Benjamini–Hochberg; each watch raises MetricAlertRaised once per drop through {@link settleAlert}. Reads two cell
- * ranges per segment key (the survey's total, and the key's values), plus two per segment that fell (its drivers).
+ * Benjamini–Hochberg; each watch raises MetricAlertRaised once per drop through {@link settleAlert}. Windows, sample
+ * size and false discovery rate are the survey's `segmentWatch` config. Reads two cell ranges per segment key (the
+ * survey's total, and the key's values), plus two per segment that fell (its drivers).
  */
 export async function watchSurvey(
   deps: AlertDeps,
   meta: SurveyMeta,
   now: Date,
   causation: Causation,
-  options: SegmentWatchOptions = segmentWatchDefaults,
 ): Promise<{ tested: number; falling: number }> {
   const scale = meta.scales[0];
-  if (!scale) return { tested: 0, falling: 0 };
+  const options = meta.config.segmentWatch;
+  if (!scale || !options.enabled) return { tested: 0, falling: 0 };
   const windows = alertWindows(now, options.windowDays, timeZoneOf(meta));
   const range = { first: windows.previous.first, last: windows.current.last };
   const confidence = 1 - options.falseDiscoveryRate;
@@ -225,12 +217,11 @@ export async function watchSegments(
   deps: AlertDeps,
   now: Date,
   causation: Causation,
-  options: SegmentWatchOptions = segmentWatchDefaults,
 ): Promise<{ surveys: number; tested: number; falling: number; failed: { surveyId: string; error: Error }[] }> {
   const outcome = { surveys: 0, tested: 0, falling: 0, failed: [] as { surveyId: string; error: Error }[] };
   for (const surveyId of await deps.surveys.list()) {
     try {
-      const { tested, falling } = await watchSurvey(deps, await deps.surveys.get(surveyId), now, causation, options);
+      const { tested, falling } = await watchSurvey(deps, await deps.surveys.get(surveyId), now, causation);
       outcome.surveys++;
       outcome.tested += tested;
       outcome.falling += falling;
