@@ -21,6 +21,8 @@ export interface SeedOptions {
   config?: SurveyConfig;
   timeZone?: string;
   onProgress?: (written: number) => void;
+  /** False to write only the cells, for benchmarks that read figures and never a response. */
+  writeFeedbackItems?: boolean;
 }
 
 const BATCH_WRITE_MAX = 25;
@@ -70,7 +72,7 @@ export async function seedResponses(
       counted['0'] = budget.apply(target);
       deltas.add(counted['0'], 1);
     }
-    buffer.push(feedbackItem({ record, seq: 1, counted }));
+    if (options.writeFeedbackItems !== false) buffer.push(feedbackItem({ record, seq: 1, counted }));
     if (buffer.length === BATCH_WRITE_MAX) {
       await flush(buffer);
       buffer = [];
