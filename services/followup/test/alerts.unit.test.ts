@@ -17,6 +17,26 @@ describe('renderSlackMetricAlert', () => {
     expect(renderSlackMetricAlert(alert, 'ru').text).toBe('Оповещение о метрике: NPS снизился на 13.7 (31.9 → 18.2)');
   });
 
+  it('names a scheduled check: against the rest of the survey, its q-value over the tests, and the drivers that grew', () => {
+    const scheduled = {
+      ...alert,
+      kind: 'below_rest' as const,
+      qValue: 0.012,
+      tested: 103,
+      drivers: [
+        { id: 'delivery', pointsAtStake: 9.4, previousPointsAtStake: 2.1, change: 7.3 },
+        { id: 'price', pointsAtStake: 1.2, previousPointsAtStake: null, change: null },
+      ],
+    };
+    const context = JSON.stringify(renderSlackMetricAlert(scheduled, 'en').blocks);
+    expect(context).toContain('rest of the survey (n ');
+    expect(context).not.toContain('previous 2026');
+    expect(context).toContain('q = 0.012 (103 tests)');
+    expect(context).toContain('Costs most points now:* delivery (+7.3 pts), price');
+    const { qValue: _q, tested: _t, drivers: _d, ...fromARule } = alert;
+    expect(JSON.stringify(renderSlackMetricAlert(fromARule, 'en').blocks)).not.toMatch(/q = |Costs most/);
+  });
+
   it('copes with a window without answers', () => {
     const empty = { ...alert, previous: { ...alert.previous, value: null } };
     expect(renderSlackMetricAlert(empty, 'en').text).toContain('(— → 18.2)');

@@ -344,6 +344,10 @@ const alertCopy = {
     segment: 'Segment',
     window: 'Window',
     previous: 'previous',
+    rest: 'rest of the survey',
+    drivers: 'Costs most points now',
+    points: 'pts',
+    tests: 'tests',
   },
   ru: {
     title: 'Оповещение о метрике',
@@ -354,6 +358,10 @@ const alertCopy = {
     segment: 'Сегмент',
     window: 'Период',
     previous: 'предыдущий',
+    rest: 'остальной опрос',
+    drivers: 'Больше всего баллов теряем на',
+    points: 'б.',
+    tests: 'проверок',
   },
 } as const;
 
@@ -378,8 +386,23 @@ export function renderSlackMetricAlert(
     ...(alert.segment
       ? [`*${copy.segment}:* ${escapeSlack(`${alert.segment.dimension} = ${alert.segment.value}`)}`]
       : []),
-    `*${copy.window}:* ${alert.current.from}…${alert.current.to} (n ${alert.current.n}), ${copy.previous} ${alert.previous.from}…${alert.previous.to} (n ${alert.previous.n})`,
+    `*${copy.window}:* ${alert.current.from}…${alert.current.to} (n ${alert.current.n}), ${
+      alert.kind === 'below_rest' ? copy.rest : `${copy.previous} ${alert.previous.from}…${alert.previous.to}`
+    } (n ${alert.previous.n})`,
     `p = ${alert.pValue.toPrecision(2)}`,
+    ...(alert.qValue === undefined
+      ? []
+      : [`q = ${alert.qValue.toPrecision(2)}${alert.tested ? ` (${alert.tested} ${copy.tests})` : ''}`]),
+    ...(alert.drivers?.length
+      ? [
+          `*${copy.drivers}:* ${alert.drivers
+            .map(
+              (driver) =>
+                `${escapeSlack(driver.id)}${driver.change === null ? '' : ` (${driver.change > 0 ? '+' : ''}${figure(driver.change)} ${copy.points})`}`,
+            )
+            .join(', ')}`,
+        ]
+      : []),
   ].join('  ·  ');
   return {
     text: escapeSlack(title),
