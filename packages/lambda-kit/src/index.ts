@@ -1,4 +1,5 @@
 export * from './auth';
+export * from './business-metrics';
 export * from './cached';
 export * from './config';
 export * from './consumers';
