@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { EventContract } from '@cxloop/events';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
+import type { BusinessMetricName } from './business-metrics';
 import { parseEvent, type ReceivedEvent } from './events';
 import { logger, withLogContext } from './logger';
 
@@ -34,6 +35,8 @@ export interface ConsumerOptions {
    * hands its tail back to the queue instead of timing out, which would fail the records already done as well.
    */
   reserveMs?: number;
+  /** The business metrics the handler counts, flushed once per invocation (see `withLogContext`). */
+  metrics?: readonly BusinessMetricName[];
 }
 
 /** A record handed back to the queue on purpose (a retry with backoff): reported as a failure, not logged as one. */
@@ -55,40 +58,43 @@ const CONSUMER_MIDDY = { timeoutEarlyInMillis: 0 };
 export function sqsConsumer<T>(
   { decode, logKeys }: RecordDecoder<T>,
   handle: (item: T, turn: RecordTurn) => Promise<void>,
-  { concurrent = false, reserveMs = 0 }: ConsumerOptions = {},
+  { concurrent = false, reserveMs = 0, metrics }: ConsumerOptions = {},
 ) {
   const processor = new BatchProcessor(EventType.SQS);
-  return withLogContext(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const hasTime = () => context.getRemainingTimeInMillis() > reserveMs;
-    let notStarted = 0;
-    const processRecord = async (record: SQSRecord) => {
-      if (reserveMs > 0 && (notStarted > 0 || !hasTime())) {
-        notStarted++;
-        throw new Error('Not started: the invocation has too little time left');
-      }
-      const keys: Record<string, string | undefined> = concurrent ? {} : { messageId: record.messageId };
-      try {
-        const item = decode(record);
-        if (!concurrent) Object.assign(keys, logKeys?.(item));
-        logger.appendKeys(keys);
-        await handle(item, { record, context, hasTime });
-      } catch (error) {
-        if (!(error instanceof RetryLater)) {
-          logger.error('Record failed', { error: error as Error, messageId: record.messageId });
+  return withLogContext(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+      const hasTime = () => context.getRemainingTimeInMillis() > reserveMs;
+      let notStarted = 0;
+      const processRecord = async (record: SQSRecord) => {
+        if (reserveMs > 0 && (notStarted > 0 || !hasTime())) {
+          notStarted++;
+          throw new Error('Not started: the invocation has too little time left');
         }
-        throw error;
-      } finally {
-        logger.removeKeys(Object.keys(keys));
-      }
-    };
-    const response = await processPartialResponse(event, processRecord, processor, {
-      context,
-      processInParallel: concurrent,
-      throwOnFullBatchFailure: false,
-    });
-    if (notStarted > 0) logger.warn('Records handed back to the queue unstarted', { notStarted, reserveMs });
-    return response;
-  }, CONSUMER_MIDDY);
+        const keys: Record<string, string | undefined> = concurrent ? {} : { messageId: record.messageId };
+        try {
+          const item = decode(record);
+          if (!concurrent) Object.assign(keys, logKeys?.(item));
+          logger.appendKeys(keys);
+          await handle(item, { record, context, hasTime });
+        } catch (error) {
+          if (!(error instanceof RetryLater)) {
+            logger.error('Record failed', { error: error as Error, messageId: record.messageId });
+          }
+          throw error;
+        } finally {
+          logger.removeKeys(Object.keys(keys));
+        }
+      };
+      const response = await processPartialResponse(event, processRecord, processor, {
+        context,
+        processInParallel: concurrent,
+        throwOnFullBatchFailure: false,
+      });
+      if (notStarted > 0) logger.warn('Records handed back to the queue unstarted', { notStarted, reserveMs });
+      return response;
+    },
+    { middy: CONSUMER_MIDDY, metrics },
+  );
 }
 
 /** Records whose body is a JSON job, parsed with `schema`; a `correlationId` in the job goes on its log lines. */
@@ -138,8 +144,22 @@ export function eventRecords(
       if (!route) throw new Error(`No route for ${String(body.source)} ${String(body['detail-type'])}`);
       return { route, event: parseEvent(route.contract, body) };
     },
-    logKeys: ({ event }) => ({ correlationId: event.metadata.correlationId, eventId: event.metadata.eventId }),
+    logKeys: ({ event }) => ({
+      correlationId: event.metadata.correlationId,
+      eventId: event.metadata.eventId,
+      feedbackId: feedbackIdOf(event.data),
+    }),
   };
+}
+
+/**
+ * The feedback an event is about, for its log lines: events about one piece of feedback name it `feedbackId`, or
+ * carry the feedback whole (FeedbackCategorised's `feedback`).
+ */
+export function feedbackIdOf(data: unknown): string | undefined {
+  const { feedbackId, feedback } = (data ?? {}) as { feedbackId?: unknown; feedback?: { feedbackId?: unknown } };
+  const id = feedbackId ?? feedback?.feedbackId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** A consumer of a queue that receives several contracts (one rule with `$or`). */
@@ -163,25 +183,29 @@ export function sqsEventConsumer<C extends EventContract>(
 export function sqsBatchConsumer<T>(
   { decode }: RecordDecoder<T>,
   handleBatch: (items: T[], context: Context) => Promise<readonly number[]>,
+  { metrics }: Pick<ConsumerOptions, 'metrics'> = {},
 ) {
-  return withLogContext(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-    const readable: { messageId: string; item: T }[] = [];
-    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-    for (const record of event.Records) {
-      try {
-        readable.push({ messageId: record.messageId, item: decode(record) });
-      } catch (error) {
-        logger.error('Unreadable record', { error: error as Error, messageId: record.messageId });
-        batchItemFailures.push({ itemIdentifier: record.messageId });
+  return withLogContext(
+    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+      const readable: { messageId: string; item: T }[] = [];
+      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+      for (const record of event.Records) {
+        try {
+          readable.push({ messageId: record.messageId, item: decode(record) });
+        } catch (error) {
+          logger.error('Unreadable record', { error: error as Error, messageId: record.messageId });
+          batchItemFailures.push({ itemIdentifier: record.messageId });
+        }
       }
-    }
-    const failed = await handleBatch(
-      readable.map(({ item }) => item),
-      context,
-    );
-    for (const index of failed) batchItemFailures.push({ itemIdentifier: readable[index]!.messageId });
-    return { batchItemFailures };
-  }, CONSUMER_MIDDY);
+      const failed = await handleBatch(
+        readable.map(({ item }) => item),
+        context,
+      );
+      for (const index of failed) batchItemFailures.push({ itemIdentifier: readable[index]!.messageId });
+      return { batchItemFailures };
+    },
+    { middy: CONSUMER_MIDDY, metrics },
+  );
 }
 
 /** Records of one contract's events, for {@link sqsBatchConsumer}. */

@@ -11,6 +11,7 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { type DelightedPrincipal, type Principal, requirePrincipal } from './auth';
+import type { BusinessMetricName } from './business-metrics';
 import {
   BadRequestError,
   type ErrorRule,
@@ -205,14 +206,16 @@ async function parsedRequest(contract: AnyRouteContract, context: RequestContext
 export interface HttpRoutesOptions {
   /** The service's own errors as HTTP answers, registered once for every route of the service. */
   errors?: readonly ErrorRule[];
+  /** The business metrics the routes count, flushed once per invocation (see `withLogContext`). */
+  metrics?: readonly BusinessMetricName[];
 }
 
 /**
  * One Lambda handler for a group of route contracts, dispatched on the API Gateway `routeKey`: each request is
  * checked for the contract's scope and parsed with its schemas (400 naming the field, 413, 415) before the route
  * runs; errors become answers through the service's error rules and the HttpError classes (in Delighted's shapes
- * for its dialect). The log carries the Lambda context, the route key and the correlation id, reset after every
- * invocation.
+ * for its dialect). The log carries the Lambda context, the route key, the correlation id and the feedback a route's
+ * path names (`{feedbackId}`), reset after every invocation.
  */
 export function httpRoutes<const G extends readonly AnyRouteContract[]>(
   contracts: G,
@@ -239,10 +242,13 @@ export function httpRoutes<const G extends readonly AnyRouteContract[]>(
         causation: { correlationId, causationId: requestId },
         now: new Date(),
       };
-      return toResult(await implementation((await parsedRequest(contract, context)) as never));
+      const request = await parsedRequest(contract, context);
+      const feedbackId = (request.path as { feedbackId?: unknown } | undefined)?.feedbackId;
+      if (typeof feedbackId === 'string') logger.appendKeys({ feedbackId });
+      return toResult(await implementation(request as never));
     } catch (error) {
       return toResult(answerError(toHttpError(error, options.errors ?? [])));
     }
   };
-  return withLogContext(handle);
+  return withLogContext(handle, { metrics: options.metrics });
 }

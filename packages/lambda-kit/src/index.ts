@@ -9,6 +9,7 @@ export * from './errors';
 export * from './events';
 export * from './http';
 export * from './logger';
+export * from './metrics';
 export * from './paging';
 export * from './validation';
 export * from './versioned-document';
