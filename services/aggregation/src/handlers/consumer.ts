@@ -1,5 +1,12 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { documentClient, eventPublisher, eventsOf, sqsBatchConsumer } from '@cxloop/lambda-kit';
+import {
+  BusinessMetrics,
+  countMetric,
+  documentClient,
+  eventPublisher,
+  eventsOf,
+  sqsBatchConsumer,
+} from '@cxloop/lambda-kit';
 import { aggregatorEnvironment } from '../environment';
 import { aggregationStores } from '../store';
 import { type AggregationDeps, aggregateBatch } from '../use-cases/aggregate-batch';
@@ -15,6 +22,12 @@ const deps: AggregationDeps = {
  * could not be counted (or whose survey's alerts could not be checked) are reported as batch item failures: SQS
  * retries only those, and parks them in the DLQ after five deliveries.
  */
-export const handler = sqsBatchConsumer(eventsOf(FeedbackCategorised), (events) =>
-  aggregateBatch(deps, events, new Date()),
+export const handler = sqsBatchConsumer(
+  eventsOf(FeedbackCategorised),
+  async (events) => {
+    const { retry, counted } = await aggregateBatch(deps, events, new Date());
+    countMetric(BusinessMetrics.feedbackCounted, counted);
+    return retry;
+  },
+  { metrics: [BusinessMetrics.feedbackCounted] },
 );

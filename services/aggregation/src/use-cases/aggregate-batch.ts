@@ -8,14 +8,15 @@ export type AggregationDeps = CountingDeps & AlertDeps;
 
 /**
  * Counts a batch of FeedbackCategorised events, then checks the alert rules of every survey whose figures changed.
- * Returns the indexes of the events to retry: those not counted, and those of a survey whose alerts could not be
- * checked (counting them again changes nothing, and the retry checks the alerts again).
+ * Returns how many were counted now (not those already counted: redeliveries) and the indexes of the events to
+ * retry: those not counted, and those of a survey whose alerts could not be checked (counting them again changes
+ * nothing, and the retry checks the alerts again).
  */
 export async function aggregateBatch(
   deps: AggregationDeps,
   events: readonly ReceivedEvent<typeof FeedbackCategorised>[],
   now: Date,
-): Promise<number[]> {
+): Promise<{ counted: number; retry: number[] }> {
   const records = events.map((event) =>
     feedbackRecordOf(event.data.feedback, event.data.categorisation, event.metadata.occurredAt),
   );
@@ -36,11 +37,12 @@ export async function aggregateBatch(
       for (const index of indexes) failed.add(index);
     }
   }
+  const counted = outcomes.filter((outcome) => outcome === 'counted').length;
   logger.info('Batch aggregated', {
     records: records.length,
-    counted: outcomes.filter((outcome) => outcome === 'counted').length,
+    counted,
     ignored: outcomes.filter((outcome) => outcome === 'ignored').length,
     failed: failed.size,
   });
-  return [...failed];
+  return { counted, retry: [...failed] };
 }

@@ -1,5 +1,5 @@
 import { FeedbackReceived } from '@cxloop/events';
-import { logger, sqsEventConsumer, sqsJobConsumer } from '@cxloop/lambda-kit';
+import { BusinessMetrics, countMetric, logger, sqsEventConsumer, sqsJobConsumer } from '@cxloop/lambda-kit';
 import { type CategoriseFeedbackDeps, categoriseFeedback } from '../use-cases/categorise-feedback';
 import { type EnqueueJob, jobSchema } from '../use-cases/jobs';
 import { continueRecategorisation } from '../use-cases/recategorise';
@@ -11,14 +11,14 @@ import { type TrainModelDeps, trainModel } from '../use-cases/train-model';
  */
 export const FEEDBACK_RECORD_RESERVE_MS = 3_000;
 
-/** Categorises each FeedbackReceived event of the batch and publishes FeedbackCategorised. */
+/** Categorises each FeedbackReceived event of the batch and publishes FeedbackCategorised (a redelivery counts 0). */
 export function feedbackConsumer(deps: CategoriseFeedbackDeps) {
   return sqsEventConsumer(
     FeedbackReceived,
     async (event) => {
-      await categoriseFeedback(deps, event);
+      if ((await categoriseFeedback(deps, event)) === 'published') countMetric(BusinessMetrics.feedbackCategorised);
     },
-    { reserveMs: FEEDBACK_RECORD_RESERVE_MS },
+    { reserveMs: FEEDBACK_RECORD_RESERVE_MS, metrics: [BusinessMetrics.feedbackCategorised] },
   );
 }
 

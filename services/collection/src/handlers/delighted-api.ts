@@ -1,4 +1,12 @@
-import { delightedPageLink, documentClient, httpRoutes, json, requestUrl } from '@cxloop/lambda-kit';
+import {
+  BusinessMetrics,
+  countMetric,
+  delightedPageLink,
+  documentClient,
+  httpRoutes,
+  json,
+  requestUrl,
+} from '@cxloop/lambda-kit';
 import { delightedResponseView, delightedSelection } from '../domain/delighted';
 import { delightedApiEnvironment } from '../environment';
 import { collectionDelightedRoutes } from '../routes';
@@ -18,6 +26,7 @@ export const handler = httpRoutes(
   {
     'POST /delighted/v1/survey_responses': async ({ event, body, principal, causation, now }) => {
       const response = await createDelightedResponse(deps, { surveyId: principal.surveyId, body, causation, now });
+      countMetric(BusinessMetrics.responsesReceived);
       return json(201, delightedResponseView(response, { expand: [], permalinkBase: permalinkBase(event) }));
     },
     'GET /delighted/v1/survey_responses': async ({ event, query, principal }) => {
@@ -29,5 +38,5 @@ export const handler = httpRoutes(
       return json(200, views, delightedPageLink(event, query, page.hasMore));
     },
   },
-  { errors: collectionErrors },
+  { errors: collectionErrors, metrics: [BusinessMetrics.responsesReceived] },
 );

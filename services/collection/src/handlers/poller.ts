@@ -1,4 +1,11 @@
-import { documentClient, eventPublisher, logger, withLogContext } from '@cxloop/lambda-kit';
+import {
+  BusinessMetrics,
+  countMetric,
+  documentClient,
+  eventPublisher,
+  logger,
+  withLogContext,
+} from '@cxloop/lambda-kit';
 import type { EventBridgeEvent } from 'aws-lambda';
 import { pollerEnvironment } from '../environment';
 import { appStoreReviews } from '../providers/app-store';
@@ -6,7 +13,7 @@ import { googlePlayReviews } from '../providers/google';
 import { externalFeedbackStore } from '../store/external-feedback';
 import { integrationStore } from '../store/integrations';
 import { pollReviews } from '../use-cases/poll-reviews';
-import { retentionPolicyIn, secretBoxFrom } from './shared';
+import { createdCount, retentionPolicyIn, secretBoxFrom } from './shared';
 
 const env = pollerEnvironment.read();
 const tableName = env.TABLE_NAME;
@@ -31,17 +38,21 @@ const deps = {
  * whole so that the error shows in the function's metrics and alarm (its async retries are off: the next scheduled
  * run is the retry).
  */
-export const handler = withLogContext(async (event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<void> => {
-  logger.appendKeys({ correlationId: event.id });
-  const outcomes = await pollReviews(deps, { correlationId: event.id }, new Date());
-  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
-  for (const outcome of outcomes) {
-    if (outcome.status === 'failed') logger.error('Poll failed', { ...outcome });
-    else if (outcome.status === 'polled') {
-      logger.info('Polled', { integrationId: outcome.integrationId, items: outcome.items.length });
+export const handler = withLogContext(
+  async (event: EventBridgeEvent<'Scheduled Event', unknown>): Promise<void> => {
+    logger.appendKeys({ correlationId: event.id });
+    const outcomes = await pollReviews(deps, { correlationId: event.id }, new Date());
+    const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'failed') logger.error('Poll failed', { ...outcome });
+      else if (outcome.status === 'polled') {
+        logger.info('Polled', { integrationId: outcome.integrationId, items: outcome.items.length });
+        countMetric(BusinessMetrics.responsesReceived, createdCount(outcome.items));
+      }
     }
-  }
-  if (failed.length > 0) {
-    throw new Error(`Polling failed for ${failed.map((outcome) => outcome.integrationId).join(', ')}`);
-  }
-});
+    if (failed.length > 0) {
+      throw new Error(`Polling failed for ${failed.map((outcome) => outcome.integrationId).join(', ')}`);
+    }
+  },
+  { metrics: [BusinessMetrics.responsesReceived] },
+);

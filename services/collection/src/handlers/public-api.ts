@@ -1,4 +1,4 @@
-import { documentClient, eventPublisher, httpRoutes, json } from '@cxloop/lambda-kit';
+import { BusinessMetrics, countMetric, documentClient, eventPublisher, httpRoutes, json } from '@cxloop/lambda-kit';
 import { publicApiEnvironment } from '../environment';
 import { collectionPublicRoutes } from '../routes';
 import { rateLimiter } from '../store/rate-limits';
@@ -38,6 +38,7 @@ const router = httpRoutes(
         { ...shared, responses, publish },
         { surveyId: path.surveyId, input: body, clientIp: event.requestContext.http.sourceIp, causation, now },
       );
+      if (outcome === 'created') countMetric(BusinessMetrics.responsesReceived);
       return json(outcome === 'created' ? 201 : 200, {
         responseId: response.responseId,
         feedbackId: response.feedbackId,
@@ -55,7 +56,7 @@ const router = httpRoutes(
     },
     'OPTIONS /v1/surveys/{surveyId}/asks': preflight,
   },
-  { errors: collectionErrors },
+  { errors: collectionErrors, metrics: [BusinessMetrics.responsesReceived] },
 );
 
 export const handler = withSurveyCors(router, surveys);

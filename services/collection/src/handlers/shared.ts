@@ -45,6 +45,10 @@ export function surveysPerInvocation(store: { get(surveyId: string): Promise<Sur
   };
 }
 
+/** How many of the recorded items are new feedback (ResponsesReceived): not updates, nor redelivered ones. */
+export const createdCount = (items: readonly { outcome: string }[]): number =>
+  items.filter((item) => item.outcome === 'created').length;
+
 /** What every function that stores responses and publishes them needs (Delighted API, imports). */
 export function responseWriting(db: DynamoDBDocumentClient, env: { TABLE_NAME: string; EVENT_BUS_NAME: string }) {
   return {

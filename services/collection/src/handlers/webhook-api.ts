@@ -1,4 +1,6 @@
 import {
+  BusinessMetrics,
+  countMetric,
   documentClient,
   eventPublisher,
   type HttpEvent,
@@ -18,7 +20,7 @@ import { integrationStore } from '../store/integrations';
 import { webhookDeliveryStore } from '../store/webhook-deliveries';
 import { receiveWebhook } from '../use-cases/receive-webhook';
 import { collectionErrors } from './http-errors';
-import { retentionPolicyIn, secretBoxFrom } from './shared';
+import { createdCount, retentionPolicyIn, secretBoxFrom } from './shared';
 
 const env = webhookApiEnvironment.read();
 const tableName = env.TABLE_NAME;
@@ -69,6 +71,7 @@ export const handler = httpRoutes(
           causation,
           now,
         });
+        if (result.status === 'recorded') countMetric(BusinessMetrics.responsesReceived, createdCount(result.items));
         return json(200, result);
       } catch (error) {
         if (error instanceof UnverifiedDeliveryError) {
@@ -78,5 +81,5 @@ export const handler = httpRoutes(
       }
     },
   },
-  { errors: collectionErrors },
+  { errors: collectionErrors, metrics: [BusinessMetrics.responsesReceived] },
 );

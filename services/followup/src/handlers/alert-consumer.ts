@@ -1,5 +1,13 @@
 import { MetricAlertRaised } from '@cxloop/events';
-import { cached, documentClient, eventPublisher, logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import {
+  BusinessMetrics,
+  cached,
+  countMetric,
+  documentClient,
+  eventPublisher,
+  logger,
+  sqsEventConsumer,
+} from '@cxloop/lambda-kit';
 import { alertConsumerEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
@@ -32,8 +40,13 @@ const deps = {
   publicApiUrl: env.PUBLIC_API_URL,
 };
 
-export const handler = sqsEventConsumer(MetricAlertRaised, async (event) => {
-  const notified = await notifyMetricAlert(deps, event);
-  const outreach = await openSegmentOutreach(deps, event, new Date());
-  logger.info('Metric alert handled', { alertId: event.data.alertId, ...notified, outreach });
-});
+export const handler = sqsEventConsumer(
+  MetricAlertRaised,
+  async (event) => {
+    const notified = await notifyMetricAlert(deps, event);
+    const outreach = await openSegmentOutreach(deps, event, new Date());
+    if ('casesOpened' in outreach) countMetric(BusinessMetrics.casesOpened, outreach.casesOpened);
+    logger.info('Metric alert handled', { alertId: event.data.alertId, ...notified, outreach });
+  },
+  { metrics: [BusinessMetrics.casesOpened] },
+);

@@ -1,5 +1,13 @@
 import { FeedbackCategorised } from '@cxloop/events';
-import { cached, documentClient, eventPublisher, logger, sqsEventConsumer } from '@cxloop/lambda-kit';
+import {
+  BusinessMetrics,
+  cached,
+  countMetric,
+  documentClient,
+  eventPublisher,
+  logger,
+  sqsEventConsumer,
+} from '@cxloop/lambda-kit';
 import { feedbackConsumerEnvironment } from '../environment';
 import { outboundQueue } from '../outbound/enqueue';
 import { schedulerSlaTimers } from '../scheduling/sla-timers';
@@ -39,9 +47,14 @@ const deps = {
   phoneOf: async (personKey: string) => (await people.get(personKey))?.phone,
 };
 
-export const handler = sqsEventConsumer(FeedbackCategorised, async (event) => {
-  await recordAnswer(people, event.data.feedback);
-  await recordOutreachCandidate(outreach, event.data);
-  const result = await followUpFeedback(deps, event, new Date());
-  logger.info('Followed up feedback', { feedbackId: event.data.feedback.feedbackId, ...result });
-});
+export const handler = sqsEventConsumer(
+  FeedbackCategorised,
+  async (event) => {
+    await recordAnswer(people, event.data.feedback);
+    await recordOutreachCandidate(outreach, event.data);
+    const result = await followUpFeedback(deps, event, new Date());
+    if (result.outcome === 'handled' && result.case.outcome === 'opened') countMetric(BusinessMetrics.casesOpened);
+    logger.info('Followed up feedback', result);
+  },
+  { metrics: [BusinessMetrics.casesOpened] },
+);

@@ -2,7 +2,9 @@ import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2'
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { ChangeMessageVisibilityCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  BusinessMetrics,
   cached,
+  countMetric,
   documentClient,
   eventPublisher,
   logger,
@@ -15,7 +17,7 @@ import type { SQSRecord } from 'aws-lambda';
 import { outboundUrlPolicyOf } from '../domain/url-policy';
 import { senderEnvironment } from '../environment';
 import { channelDrivers } from '../outbound/channels';
-import { deliverJob, type SenderDeps } from '../outbound/deliver';
+import { deliverJob, messageEnding, type SenderDeps } from '../outbound/deliver';
 import { channelSettingsStore } from '../store/channel-settings';
 import { messageStore } from '../store/messages';
 import { currentRetention } from '../store/privacy';
@@ -87,6 +89,8 @@ async function handleRecord(record: SQSRecord, { context }: RecordTurn): Promise
     },
     new Date(),
   );
+  const ending = messageEnding(action);
+  if (ending) countMetric(ending === 'sent' ? BusinessMetrics.messagesSent : BusinessMetrics.messagesFailed);
   switch (action.action) {
     case 'ack':
       return;
@@ -130,4 +134,7 @@ async function handleRecord(record: SQSRecord, { context }: RecordTurn): Promise
  * handled concurrently; each one is delivered once (see `deliverJob`, which reads the raw body: a malformed job is
  * recorded, not retried).
  */
-export const handler = sqsConsumer({ decode: (record) => record }, handleRecord, { concurrent: true });
+export const handler = sqsConsumer({ decode: (record) => record }, handleRecord, {
+  concurrent: true,
+  metrics: [BusinessMetrics.messagesSent, BusinessMetrics.messagesFailed],
+});

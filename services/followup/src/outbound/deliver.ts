@@ -54,12 +54,28 @@ export interface ReceivedJob {
 export type SenderAction =
   /** Done (sent, suppressed, failed for good, or a duplicate): delete the message. */
   | { action: 'ack'; outcome: string }
-  /** Fail the record and keep it invisible this long (ChangeMessageVisibility): SQS delivers it again after. */
-  | { action: 'retry'; visibilitySeconds: number; reason: string }
+  /**
+   * Fail the record and keep it invisible this long (ChangeMessageVisibility): SQS delivers it again after, or, when
+   * the job `gaveUp` (its message recorded failed), moves it to the DLQ on that receive.
+   */
+  | { action: 'retry'; visibilitySeconds: number; reason: string; gaveUp?: true }
   /** Re-enqueue with DelaySeconds and delete this one: a rate-limit wait that does not count as a receive. */
   | { action: 'defer'; delaySeconds: number; deferrals: number; priorReceives: number }
   /** Send the body to the dead-letter queue and delete this one (its own receive count is below the limit). */
   | { action: 'dead_letter'; reason: string };
+
+/**
+ * What every log line about a job names: the sender handles its records concurrently, so these cannot be the
+ * logger's per-record keys. The feedback and correlation ids tie the message to the rest of its feedback's path.
+ */
+function logKeysOf(job: OutboundJob) {
+  return {
+    messageId: job.jobId,
+    channel: job.channel,
+    ...(job.feedbackId ? { feedbackId: job.feedbackId } : {}),
+    ...(job.correlationId ? { correlationId: job.correlationId } : {}),
+  };
+}
 
 type ParsedJob = { ok: true; job: OutboundJob } | { ok: false; recordId: string; error: string };
 
@@ -157,7 +173,7 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
       status: 'failed',
       error: resolved.error,
     });
-    deps.log('Outbound job has no destination', { messageId: job.jobId, channel: job.channel, error: resolved.error });
+    deps.log('Outbound job has no destination', { ...logKeysOf(job), error: resolved.error });
     return settled.kind === 'busy' ? busy(settled.record, now) : { action: 'ack', outcome: 'not_configured' };
   }
   const destination = resolved.destination;
@@ -172,7 +188,7 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
     });
     if (settled.kind === 'busy') return busy(settled.record, now);
     if (settled.kind === 'done') return finished(deps, settled.record, now);
-    deps.log('Outbound message suppressed', { messageId: job.jobId, channel: job.channel, reason: suppression.reason });
+    deps.log('Outbound message suppressed', { ...logKeysOf(job), reason: suppression.reason });
     return { action: 'ack', outcome: 'suppressed' };
   }
 
@@ -182,7 +198,7 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
     const daily = acquired.full.seconds === DAY_SECONDS;
     if (daily) {
       deps.log('SMS daily segment budget spent: the message waits in the queue for the next day', {
-        messageId: job.jobId,
+        ...logKeysOf(job),
         metric: 'SmsDailyBudgetSpent',
         segmentsPerDay: acquired.full.limit,
       });
@@ -207,7 +223,7 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
   if (claim.previous?.status === 'sending' && policy === 'never') {
     const error = 'interrupted during delivery: not sent again, to never send it twice';
     await deps.messages.recordFailed(job.jobId, leaseId, now, { error, retryable: false });
-    deps.log('Outbound message outcome unknown', { messageId: job.jobId, channel: job.channel, error });
+    deps.log('Outbound message outcome unknown', { ...logKeysOf(job), error });
     return { action: 'ack', outcome: 'interrupted' };
   }
 
@@ -220,7 +236,7 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
       error: safeErrorText(`unexpected ${error instanceof Error ? error.name : 'error'}`),
     };
   }
-  const context = { messageId: job.jobId, channel: job.channel, purpose: job.purpose, target: destination.target };
+  const context = { ...logKeysOf(job), purpose: job.purpose, target: destination.target };
 
   if (outcome.kind === 'sent') {
     const sentAt = clock();
@@ -266,8 +282,25 @@ export async function deliverJob(deps: SenderDeps, received: ReceivedJob, now: D
   await deps.messages.recordFailed(job.jobId, leaseId, now, { ...failure, error, retryable: true });
   deps.log('Outbound message dead-lettered', { ...context, attempts: claim.attempts, error: outcome.error });
   return decision.action === 'give_up'
-    ? { action: 'retry', visibilitySeconds: decision.visibilitySeconds, reason: error }
+    ? { action: 'retry', visibilitySeconds: decision.visibilitySeconds, reason: error, gaveUp: true }
     : { action: 'dead_letter', reason: error };
+}
+
+/** Ack outcomes of a job whose message is recorded failed: it will not be sent (unless redriven). */
+const FAILED_OUTCOMES = new Set(['failed', 'not_configured', 'interrupted', 'malformed']);
+
+/** Whether this receive ended the job's message sent or failed (the sender's MessagesSent and MessagesFailed). */
+export function messageEnding(action: SenderAction): 'sent' | 'failed' | undefined {
+  switch (action.action) {
+    case 'ack':
+      return action.outcome === 'sent' ? 'sent' : FAILED_OUTCOMES.has(action.outcome) ? 'failed' : undefined;
+    case 'retry':
+      return action.gaveUp ? 'failed' : undefined;
+    case 'dead_letter':
+      return 'failed';
+    case 'defer':
+      return undefined;
+  }
 }
 
 /**
