@@ -43,7 +43,9 @@ async function printed(run: () => Promise<unknown>): Promise<Record<string, unkn
     chunks.push(String(chunk));
     return true;
   };
-  const writes = [process.stdout, process.stderr].map((stream) => vi.spyOn(stream, 'write').mockImplementation(capture));
+  const writes = [process.stdout, process.stderr].map((stream) =>
+    vi.spyOn(stream, 'write').mockImplementation(capture),
+  );
   try {
     await run();
   } finally {
