@@ -61,40 +61,38 @@ export function sqsConsumer<T>(
   { concurrent = false, reserveMs = 0, metrics }: ConsumerOptions = {},
 ) {
   const processor = new BatchProcessor(EventType.SQS);
-  return withLogContext(
-    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-      const hasTime = () => context.getRemainingTimeInMillis() > reserveMs;
-      let notStarted = 0;
-      const processRecord = async (record: SQSRecord) => {
-        if (reserveMs > 0 && (notStarted > 0 || !hasTime())) {
-          notStarted++;
-          throw new Error('Not started: the invocation has too little time left');
+  const handlerOptions = { middy: CONSUMER_MIDDY, metrics };
+  return withLogContext(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const hasTime = () => context.getRemainingTimeInMillis() > reserveMs;
+    let notStarted = 0;
+    const processRecord = async (record: SQSRecord) => {
+      if (reserveMs > 0 && (notStarted > 0 || !hasTime())) {
+        notStarted++;
+        throw new Error('Not started: the invocation has too little time left');
+      }
+      const keys: Record<string, string | undefined> = concurrent ? {} : { messageId: record.messageId };
+      try {
+        const item = decode(record);
+        if (!concurrent) Object.assign(keys, logKeys?.(item));
+        logger.appendKeys(keys);
+        await handle(item, { record, context, hasTime });
+      } catch (error) {
+        if (!(error instanceof RetryLater)) {
+          logger.error('Record failed', { error: error as Error, messageId: record.messageId });
         }
-        const keys: Record<string, string | undefined> = concurrent ? {} : { messageId: record.messageId };
-        try {
-          const item = decode(record);
-          if (!concurrent) Object.assign(keys, logKeys?.(item));
-          logger.appendKeys(keys);
-          await handle(item, { record, context, hasTime });
-        } catch (error) {
-          if (!(error instanceof RetryLater)) {
-            logger.error('Record failed', { error: error as Error, messageId: record.messageId });
-          }
-          throw error;
-        } finally {
-          logger.removeKeys(Object.keys(keys));
-        }
-      };
-      const response = await processPartialResponse(event, processRecord, processor, {
-        context,
-        processInParallel: concurrent,
-        throwOnFullBatchFailure: false,
-      });
-      if (notStarted > 0) logger.warn('Records handed back to the queue unstarted', { notStarted, reserveMs });
-      return response;
-    },
-    { middy: CONSUMER_MIDDY, metrics },
-  );
+        throw error;
+      } finally {
+        logger.removeKeys(Object.keys(keys));
+      }
+    };
+    const response = await processPartialResponse(event, processRecord, processor, {
+      context,
+      processInParallel: concurrent,
+      throwOnFullBatchFailure: false,
+    });
+    if (notStarted > 0) logger.warn('Records handed back to the queue unstarted', { notStarted, reserveMs });
+    return response;
+  }, handlerOptions);
 }
 
 /** Records whose body is a JSON job, parsed with `schema`; a `correlationId` in the job goes on its log lines. */
@@ -156,7 +154,7 @@ export function eventRecords(
  * The feedback an event is about, for its log lines: events about one piece of feedback name it `feedbackId`, or
  * carry the feedback whole (FeedbackCategorised's `feedback`).
  */
-export function feedbackIdOf(data: unknown): string | undefined {
+function feedbackIdOf(data: unknown): string | undefined {
   const { feedbackId, feedback } = (data ?? {}) as { feedbackId?: unknown; feedback?: { feedbackId?: unknown } };
   const id = feedbackId ?? feedback?.feedbackId;
   return typeof id === 'string' ? id : undefined;
@@ -185,27 +183,25 @@ export function sqsBatchConsumer<T>(
   handleBatch: (items: T[], context: Context) => Promise<readonly number[]>,
   { metrics }: Pick<ConsumerOptions, 'metrics'> = {},
 ) {
-  return withLogContext(
-    async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-      const readable: { messageId: string; item: T }[] = [];
-      const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
-      for (const record of event.Records) {
-        try {
-          readable.push({ messageId: record.messageId, item: decode(record) });
-        } catch (error) {
-          logger.error('Unreadable record', { error: error as Error, messageId: record.messageId });
-          batchItemFailures.push({ itemIdentifier: record.messageId });
-        }
+  const handlerOptions = { middy: CONSUMER_MIDDY, metrics };
+  return withLogContext(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    const readable: { messageId: string; item: T }[] = [];
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        readable.push({ messageId: record.messageId, item: decode(record) });
+      } catch (error) {
+        logger.error('Unreadable record', { error: error as Error, messageId: record.messageId });
+        batchItemFailures.push({ itemIdentifier: record.messageId });
       }
-      const failed = await handleBatch(
-        readable.map(({ item }) => item),
-        context,
-      );
-      for (const index of failed) batchItemFailures.push({ itemIdentifier: readable[index]!.messageId });
-      return { batchItemFailures };
-    },
-    { middy: CONSUMER_MIDDY, metrics },
-  );
+    }
+    const failed = await handleBatch(
+      readable.map(({ item }) => item),
+      context,
+    );
+    for (const index of failed) batchItemFailures.push({ itemIdentifier: readable[index]!.messageId });
+    return { batchItemFailures };
+  }, handlerOptions);
 }
 
 /** Records of one contract's events, for {@link sqsBatchConsumer}. */
