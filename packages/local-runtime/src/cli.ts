@@ -1,8 +1,8 @@
 /**
  * `npm start`: synthesizes the real CDK app and runs it offline. Data lives in `.cxloop/` (CXLOOP_IN_MEMORY=1 keeps
  * it in memory); PORT sets the HTTP port; CXLOOP_ADMIN_KEY sets the admin API key (else one is generated and kept);
- * CXLOOP_FAULTS="fnPrefix:0.2,other:0.5" makes functions fail at those rates; CXLOOP_ASSEMBLY=<cdk.out> runs an
- * already synthesized assembly instead of synthesizing.
+ * CXLOOP_FAULTS="fnPrefix:0.2,other:0.5:sdk" makes functions fail at those rates (modes before, after, sdk, timeout:
+ * see FaultMode); CXLOOP_ASSEMBLY=<cdk.out> runs an already synthesized assembly instead of synthesizing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
             value: key,
             source: adminKey ? 'CXLOOP_ADMIN_KEY' : inMemory ? 'generated' : 'generated, kept in .cxloop/secrets.json',
           },
-    faults: faults.map((fault) => `${fault.function}:${fault.failureRate}`),
+    faults: faults.map((fault) => `${fault.function}:${fault.failureRate}:${fault.mode ?? 'before'}`),
   });
 }
 

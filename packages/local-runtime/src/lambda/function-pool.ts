@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import type { FunctionDefinition } from '../template/resources/functions';
-import type { FromWorker, InvocationContext, LambdaError, ToWorker, WorkerData } from './worker/protocol';
+import type {
+  FromWorker,
+  InvocationContext,
+  InvocationFaults,
+  LambdaError,
+  ToWorker,
+  WorkerData,
+} from './worker/protocol';
 import type { WorkerScripts } from './worker-scripts';
 
 export type InvokeOutcome = { ok: true; payload: unknown } | { ok: false; error: LambdaError; throttled?: boolean };
@@ -38,7 +45,8 @@ export class FunctionPool {
     private readonly options: FunctionPoolOptions,
   ) {}
 
-  async invoke(event: unknown, requestId: string): Promise<InvokeOutcome> {
+  /** `faults`: what the worker injects into this invocation (failing SDK requests, a timeout part-way). */
+  async invoke(event: unknown, requestId: string, faults?: InvocationFaults): Promise<InvokeOutcome> {
     const unavailable = this.unavailableReason();
     if (unavailable) {
       return { ok: false, error: { errorType: 'Runtime.ImportModuleError', errorMessage: unavailable, trace: [] } };
@@ -52,7 +60,7 @@ export class FunctionPool {
     }
     const worker = await this.acquire();
     const timeoutMs = this.definition.timeoutSeconds * 1000;
-    const outcome = await worker.invoke(event, this.context(requestId, timeoutMs), timeoutMs);
+    const outcome = await worker.invoke(event, this.context(requestId, timeoutMs), timeoutMs, faults);
     this.release(worker);
     if (!outcome.ok) this.logError(requestId, outcome.error);
     return outcome;
@@ -160,7 +168,7 @@ class LambdaWorker {
   dead = false;
   private readonly ready: Promise<LambdaError | undefined>;
   private readonly exited: Promise<void>;
-  private pending: { id: number; resolve: (outcome: InvokeOutcome) => void } | undefined;
+  private pending: { id: number; resolve: (outcome: InvokeOutcome) => void; timeOut: () => void } | undefined;
   private crashError: LambdaError | undefined;
   private nextId = 0;
   private idleTimer: NodeJS.Timeout | undefined;
@@ -195,6 +203,8 @@ class LambdaWorker {
         if (message.type === 'init-error') void this.terminate();
       } else if (message.type === 'crash') {
         this.crashError = message.error;
+      } else if (message.type === 'cut') {
+        if (this.pending?.id === message.id) this.pending.timeOut();
       } else if (this.pending?.id === message.id) {
         this.pending.resolve(
           message.type === 'result'
@@ -228,12 +238,19 @@ class LambdaWorker {
     });
   }
 
-  async invoke(event: unknown, context: InvocationContext, timeoutMs: number): Promise<InvokeOutcome> {
+  async invoke(
+    event: unknown,
+    context: InvocationContext,
+    timeoutMs: number,
+    faults?: InvocationFaults,
+  ): Promise<InvokeOutcome> {
     const initError = await this.ready;
     if (initError) return { ok: false, error: initError };
     return new Promise<InvokeOutcome>((resolve) => {
       const id = ++this.nextId;
-      const timer = setTimeout(() => {
+      // At the timeout (or when an injected one strikes) Lambda ends the execution environment mid-work.
+      const timeOut = () => {
+        clearTimeout(timer);
         this.pending = undefined;
         void this.terminate();
         resolve({
@@ -244,7 +261,8 @@ class LambdaWorker {
             trace: [],
           },
         });
-      }, timeoutMs);
+      };
+      const timer = setTimeout(timeOut, timeoutMs);
       this.pending = {
         id,
         resolve: (outcome) => {
@@ -252,8 +270,9 @@ class LambdaWorker {
           this.pending = undefined;
           resolve(outcome);
         },
+        timeOut,
       };
-      this.worker.postMessage({ type: 'invoke', id, event, context } satisfies ToWorker);
+      this.worker.postMessage({ type: 'invoke', id, event, context, ...(faults ? { faults } : {}) } satisfies ToWorker);
     });
   }
 

@@ -9,6 +9,7 @@ import { AsyncInvoker, type AsyncInvokerDependencies, type AsyncInvokeSettings }
 import { type LocalEndpoints, lambdaEnvironment } from './environment';
 import type { FaultInjector } from './faults';
 import { FunctionPool, type InvokeOutcome } from './function-pool';
+import type { LambdaError } from './worker/protocol';
 import type { WorkerScripts } from './worker-scripts';
 
 export interface LambdaServiceOptions {
@@ -74,15 +75,19 @@ export class LambdaService {
     }
     const done = this.options.activity.begin(`invocation of ${pool.definition.name}`);
     try {
-      const fault = this.options.faults.check(pool.definition);
-      if (fault) {
-        this.options.log(`[${pool.definition.name}] ERROR ${requestId} ${fault.errorType}: ${fault.errorMessage}`);
-        return { ok: false, error: fault };
-      }
-      return await pool.invoke(event, requestId);
+      const fault = this.options.faults.check(pool.definition, event);
+      if (fault?.before) return this.injectedFailure(pool, requestId, fault.before);
+      const outcome = await pool.invoke(event, requestId, fault?.worker);
+      if (fault?.after && outcome.ok) return this.injectedFailure(pool, requestId, fault.after);
+      return outcome;
     } finally {
       done();
     }
+  }
+
+  private injectedFailure(pool: FunctionPool, requestId: string, error: LambdaError): InvokeOutcome {
+    this.options.log(`[${pool.definition.name}] ERROR ${requestId} ${error.errorType}: ${error.errorMessage}`);
+    return { ok: false, error };
   }
 
   /** An asynchronous (Event) invocation: accepted at once, retried and dead-lettered as Lambda does. */

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromWorker, InvocationContext, LambdaError, ToWorker, WorkerData } from './protocol';
+import { beginInvocation, installSdkFaults } from './sdk-faults';
 
 type Handler = (event: unknown, context: object, callback?: (error: unknown, result?: unknown) => void) => unknown;
 
@@ -17,6 +18,7 @@ const send = (message: FromWorker) => port.postMessage(message);
 
 process.setSourceMapsEnabled(true);
 register(data.hooksUrl, { data: { sdkParentUrl: data.sdkParentUrl } });
+installSdkFaults(data.sdkParentUrl);
 
 class RuntimeError extends Error {
   constructor(
@@ -96,11 +98,14 @@ try {
   const handler = await loadHandler();
   port.on('message', async (message: ToWorker) => {
     process.env._X_AMZN_TRACE_ID = message.context.traceId;
+    const invocation = beginInvocation(message.faults, () => send({ type: 'cut', id: message.id }));
     try {
       const result = await run(handler, message.event, createContext(message.context));
-      send({ type: 'result', id: message.id, payload: JSON.stringify(result ?? null) });
+      if (invocation.endsCut()) send({ type: 'cut', id: message.id });
+      else send({ type: 'result', id: message.id, payload: JSON.stringify(result ?? null) });
     } catch (error) {
-      send({ type: 'error', id: message.id, error: toLambdaError(error) });
+      if (invocation.endsCut()) send({ type: 'cut', id: message.id });
+      else send({ type: 'error', id: message.id, error: toLambdaError(error) });
     }
   });
   send({ type: 'ready' });

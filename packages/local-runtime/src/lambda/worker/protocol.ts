@@ -30,12 +30,28 @@ export interface InvocationContext {
   traceId: string;
 }
 
-export type ToWorker = { type: 'invoke'; id: number; event: unknown; context: InvocationContext };
+/** Faults an invocation suffers inside the worker (see `FaultInjector`). */
+export interface InvocationFaults {
+  /** Each SDK request (each attempt) fails at the first rate that strikes, of those whose `match` its body carries. */
+  sdk: { failureRate: number; match?: string }[];
+  /** The invocation is cut, as by its timeout, when it starts this SDK request (1-based) or when its handler returns. */
+  cutAtRequest?: number;
+}
+
+export type ToWorker = {
+  type: 'invoke';
+  id: number;
+  event: unknown;
+  context: InvocationContext;
+  faults?: InvocationFaults;
+};
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'init-error'; error: LambdaError }
   | { type: 'result'; id: number; payload: string }
   | { type: 'error'; id: number; error: LambdaError }
+  /** The invocation reached its injected timeout: the worker waits to be ended. */
+  | { type: 'cut'; id: number }
   /** An unhandled rejection or uncaught exception: the worker is about to exit. */
   | { type: 'crash'; error: LambdaError };
