@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Lazy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { Dashboard } from './dashboard';
 import { CxHttpApi } from './http-api';
+import { alarmEmail, Operations } from './operations';
 import { AggregationService } from './services/aggregation';
 import { CategorisationService } from './services/categorisation';
 import { CollectionService } from './services/collection';
@@ -33,6 +34,8 @@ export class CxloopStack extends Stack {
   readonly aggregation: AggregationService;
   readonly followUp: FollowUpService;
   readonly dashboard: Dashboard;
+  /** The CloudWatch dashboard and alarms, in a nested stack: made last, since it watches everything above. */
+  readonly operations: Operations;
   /** Signs survey invitation links: follow-up makes them, collection's hosted pages accept them. */
   readonly invitationKey: Secret;
 
@@ -68,9 +71,27 @@ export class CxloopStack extends Stack {
       service.addRoutes(this.api);
     }
     this.dashboard = new Dashboard(this, 'Dashboard', { apiEndpoint: this.api.api.apiEndpoint });
+    const operationsDashboardName = `${this.stackName}-operations`;
+    const alarmTopicName = `${this.stackName}-alarms`;
+    this.operations = new Operations(this, 'Operations', {
+      watched: this,
+      api: this.api.api,
+      dashboardName: operationsDashboardName,
+      topicName: alarmTopicName,
+      alarmEmail: alarmEmail(this),
+    });
 
     new CfnOutput(this, 'EventBusName', { value: this.bus.eventBusName });
     new CfnOutput(this, 'DashboardUrl', { value: this.dashboard.url, description: 'The CX dashboard' });
+    // Built from names, not read from the nested stack's outputs: the local runtime does not run nested stacks.
+    new CfnOutput(this, 'OperationsDashboardUrl', {
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards/dashboard/${operationsDashboardName}`,
+      description: 'The CloudWatch dashboard of the deployment (ingest, lag, dead letters, errors, business metrics)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.formatArn({ service: 'sns', resource: alarmTopicName, arnFormat: ArnFormat.NO_RESOURCE_NAME }),
+      description: 'Every alarm notifies it on ALARM and OK: subscribe the on-call (or -c cxloop:alarmEmail=…)',
+    });
     new CfnOutput(this, 'AdminApiKeySecretArn', {
       value: this.collection.adminKeySecret.secretArn,
       description: 'aws secretsmanager get-secret-value --secret-id <this> gives the bootstrap admin API key',

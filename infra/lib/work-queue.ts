@@ -1,33 +1,40 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { defaultFunctionTimeout } from './function';
 
 const encrypted = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
 
+/** How old a work queue's oldest message may grow before the pipeline counts as lagging, unless its queue says. */
+export const DEFAULT_MAX_MESSAGE_AGE = Duration.minutes(15);
+
 /**
- * A queue where failures wait for an operator (14 days), with the alarm that tells them: the one way cxloop parks what
- * it could not process, whether a {@link WorkQueue} moves it there or a Lambda on-failure destination does.
+ * A queue where failures wait for an operator (14 days): the one way cxloop parks what it could not process, whether
+ * a {@link WorkQueue} moves it there or a Lambda on-failure destination does. The operations stack (`operations.ts`)
+ * alarms as soon as one arrives, with {@link whatToDo} as the alarm's description.
  */
-export function parkingQueue(
-  scope: Construct,
-  ids: { readonly queue: string; readonly alarm: string },
-  alarmDescription: string,
-): Queue {
-  const queue = new Queue(scope, ids.queue, { retentionPeriod: Duration.days(14), ...encrypted });
-  new Alarm(scope, ids.alarm, {
-    alarmDescription,
-    metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-    threshold: 0,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-  });
-  return queue;
+export class ParkingQueue extends Queue {
+  /** What a parked message means and what the operator does about it. */
+  readonly whatToDo: string;
+
+  constructor(scope: Construct, id: string, whatToDo: string) {
+    super(scope, id, { retentionPeriod: Duration.days(14), ...encrypted });
+    this.whatToDo = whatToDo;
+  }
+}
+
+/** A queue a cxloop function consumes; the operations stack alarms when its oldest message is older than `maxMessageAge`. */
+export class ConsumedQueue extends Queue {
+  readonly maxMessageAge: Duration;
+
+  constructor(scope: Construct, id: string, props: QueueProps & { readonly maxMessageAge: Duration }) {
+    const { maxMessageAge, ...queueProps } = props;
+    super(scope, id, queueProps);
+    this.maxMessageAge = maxMessageAge;
+  }
 }
 
 export interface WorkQueueProps {
@@ -37,6 +44,11 @@ export interface WorkQueueProps {
   readonly maxReceiveCount?: number;
   /** What a parked message means, for the alarm; "fix the cause, then npm run redrive -- <name>" follows it. */
   readonly failure: string;
+  /**
+   * How old the oldest message may grow before the pipeline counts as lagging (an alarm; default
+   * {@link DEFAULT_MAX_MESSAGE_AGE}): longer where waiting is by design (backoff, long jobs).
+   */
+  readonly maxMessageAge?: Duration;
   /** The queue's id when it is not `<name>Queue` (a deployed queue keeps its logical id, and with it its messages). */
   readonly queueId?: string;
 }
@@ -49,15 +61,14 @@ export interface ConsumeOptions {
 }
 
 /**
- * Queue + dead-letter queue + its alarm, encrypted and SSL-only: every queue a cxloop function consumes. The children
- * are created in `scope` as `<name>Queue`, `<name>DeadLetterQueue` and `<name>DeadLetterAlarm` (`Queue`,
- * `DeadLetterQueue`, `DeadLetterAlarm` for the empty name), so construct paths and logical ids do not change when a
- * construct adopts it. `npm run redrive -- <redriveName>` (`infra/scripts/redrive.ts`) moves parked messages back: it
+ * Queue + dead-letter queue, encrypted and SSL-only: every queue a cxloop function consumes (the operations stack
+ * alarms on both). The children are created in `scope` as `<name>Queue` and `<name>DeadLetterQueue` (`Queue` and
+ * `DeadLetterQueue` for the empty name), so construct paths and logical ids do not change when a construct adopts it. `npm run redrive -- <redriveName>` (`infra/scripts/redrive.ts`) moves parked messages back: it
  * picks dead-letter queues by "DeadLetterQueue" and that name in their generated names.
  */
 export class WorkQueue {
-  readonly queue: Queue;
-  readonly deadLetterQueue: Queue;
+  readonly queue: ConsumedQueue;
+  readonly deadLetterQueue: ParkingQueue;
   /** The logical id prefix of the dead-letter queue (`FollowUpOutbound`), the filter of `npm run redrive`. */
   readonly redriveName: string;
 
@@ -65,17 +76,18 @@ export class WorkQueue {
     const stack = Stack.of(scope);
     const inStack = scope.node.scopes.slice(scope.node.scopes.indexOf(stack) + 1);
     this.redriveName = [...inStack.map((construct) => construct.node.id), name].join('');
-    this.deadLetterQueue = parkingQueue(
+    this.deadLetterQueue = new ParkingQueue(
       scope,
-      { queue: `${name}DeadLetterQueue`, alarm: `${name}DeadLetterAlarm` },
+      `${name}DeadLetterQueue`,
       `${props.failure}: inspect the dead-letter queue, fix the cause, then npm run redrive -- ${this.redriveName}`,
     );
     const consumerTimeout = props.consumerTimeout ?? defaultFunctionTimeout;
-    this.queue = new Queue(scope, props.queueId ?? `${name}Queue`, {
+    this.queue = new ConsumedQueue(scope, props.queueId ?? `${name}Queue`, {
       visibilityTimeout: Duration.seconds(Math.max(30, consumerTimeout.toSeconds() * 6)),
       retentionPeriod: Duration.days(4),
       ...encrypted,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      maxMessageAge: props.maxMessageAge ?? DEFAULT_MAX_MESSAGE_AGE,
     });
   }
 

@@ -92,6 +92,8 @@ export class AggregationService extends Construct {
     const rebuildTimeout = Duration.minutes(5);
     const rebuild = new WorkQueue(this, 'Rebuild', {
       consumerTimeout: rebuildTimeout,
+      // Two surveys rebuild at a time, in steps of up to five minutes: a third waits its turn.
+      maxMessageAge: Duration.hours(1),
       failure: 'A rebuild step failed five times (see the RebuildWorker logs)',
     });
     this.rebuildQueue = rebuild.queue;

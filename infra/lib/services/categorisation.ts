@@ -5,6 +5,7 @@ import {
   workerEnvironment,
 } from '@cxloop/categorisation/environment';
 import { categorisationAdminRoutes } from '@cxloop/categorisation/routes';
+import { unbundledModules as unbundled } from '@cxloop/categorisation/unbundled';
 import { FeedbackReceived } from '@cxloop/events';
 import { Duration } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
@@ -56,6 +57,7 @@ export class CategorisationService extends Construct {
       description: 'Categorises received feedback with the active taxonomy and model; publishes FeedbackCategorised',
       reads: categoriserEnvironment,
       environment,
+      unbundled,
       memorySize: 512,
     });
     this.table.grantTo(this.consumer, ...resultWriteActions);
@@ -69,6 +71,8 @@ export class CategorisationService extends Construct {
     const workerTimeout = Duration.minutes(5);
     const jobs = new WorkQueue(this, 'Job', {
       consumerTimeout: workerTimeout,
+      // Jobs run two at a time for up to five minutes each: the others wait their turn.
+      maxMessageAge: Duration.hours(1),
       failure: 'Training or re-categorisation failed five times (see the Worker logs)',
     });
     this.jobQueue = jobs.queue;
@@ -80,6 +84,7 @@ export class CategorisationService extends Construct {
       description: 'Taxonomy versions, corrections and the categorisations query; starts re-categorisation',
       reads: adminApiEnvironment,
       environment: withJobs,
+      unbundled,
       memorySize: 512,
     });
     this.table.grantTo(this.adminApi, ...resultWriteActions, 'dynamodb:Query', 'dynamodb:BatchGetItem');
@@ -92,6 +97,7 @@ export class CategorisationService extends Construct {
       description: 'Trains the correction model; re-categorises stored feedback after a taxonomy change',
       reads: workerEnvironment,
       environment: withJobs,
+      unbundled,
       timeout: workerTimeout,
       memorySize: 1024,
     });
@@ -110,6 +116,7 @@ export class CategorisationService extends Construct {
       description: "Erases a person's results and corrections, retrains the model without them; reports PersonErased",
       reads: erasureConsumerEnvironment,
       environment,
+      unbundled,
       // Retraining reads every correction, like the worker; PutItem: only the retrained model.
       timeout: Duration.minutes(2),
       memorySize: 1024,

@@ -18,7 +18,6 @@ import {
   collectionWebhookRoutes,
 } from '@cxloop/collection/routes';
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { type IEventBus, Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -284,15 +283,6 @@ export class CollectionService extends Construct {
       schedule: Schedule.rate(props.pollInterval ?? Duration.minutes(15)),
       targets: [new LambdaFunction(this.poller, { retryAttempts: 0 })],
     });
-    new Alarm(this, 'PollerErrorAlarm', {
-      alarmDescription: 'Polling review sources failed: see the Poller logs and the integrations\u2019 poll.lastError',
-      metric: this.poller.metricErrors({ period: Duration.minutes(15) }),
-      threshold: 0,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 2,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
-
     ({ handler: this.erasureConsumer, requests: this.erasureRequests } = addErasureConsumer(this, {
       bus: props.bus,
       table: this.table,

@@ -18,7 +18,7 @@ import { EventConsumer } from '../../event-consumer';
 import { CxFunction } from '../../function';
 import type { CxHttpApi } from '../../http-api';
 import type { ServiceTable } from '../../service-table';
-import { parkingQueue } from '../../work-queue';
+import { ParkingQueue } from '../../work-queue';
 import type { OutboundDelivery } from './outbound';
 
 export interface CaseManagementProps {
@@ -71,9 +71,9 @@ export class CaseManagement extends Construct {
     const stack = Stack.of(this);
 
     this.scheduleGroup = new ScheduleGroup(this, 'SlaTimers', {});
-    this.timerFailures = parkingQueue(
+    this.timerFailures = new ParkingQueue(
       this,
-      { queue: 'SlaTimerFailures', alarm: 'SlaTimerFailureAlarm' },
+      'SlaTimerFailures',
       'SLA timer invocations failed (see the failure records in the SlaTimerFailures queue): fix the cause, then ' +
         'invoke SlaTimer again with each record’s requestPayload',
     );

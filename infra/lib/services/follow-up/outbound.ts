@@ -63,6 +63,8 @@ export class OutboundDelivery extends Construct {
       // Only matters after a crash, since every handled failure sets its own backoff.
       consumerTimeout: senderTimeout,
       maxReceiveCount: maxAttempts,
+      // A message may wait out its backoff (up to 15 minutes a time) through every attempt.
+      maxMessageAge: Duration.hours(1),
       failure:
         'Outbound messages are waiting in the dead-letter queue (their lastError: GET /v1/messages?status=failed)',
     });

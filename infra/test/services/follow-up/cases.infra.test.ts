@@ -43,9 +43,9 @@ describe('follow-up case management', () => {
       MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresId, 'Arn'] } } },
     });
-    stack.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    stack.operations.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 0,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [failuresId, 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: stack.inOperations({ 'Fn::GetAtt': [failuresId, 'QueueName'] }) }],
     });
   });
 

@@ -102,9 +102,9 @@ describe('follow-up survey invitations', () => {
       FunctionName: { Ref: dueId },
     });
     expect(dlqId).toMatch(/DeadLetterQueue/);
-    stack.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    stack.operations.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 0,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: stack.inOperations({ 'Fn::GetAtt': [dlqId, 'QueueName'] }) }],
     });
   });
 

@@ -21,9 +21,9 @@ describe('follow-up outbound delivery', () => {
     // infra/scripts/redrive.ts selects queues whose (generated) name contains "DeadLetterQueue".
     expect(dlqId).toMatch(/^FollowUpOutboundDeadLetterQueue/);
     expect(queueId).not.toMatch(/DeadLetterQueue/);
-    stack.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    stack.operations.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Threshold: 0,
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Dimensions: [{ Name: 'QueueName', Value: stack.inOperations({ 'Fn::GetAtt': [dlqId, 'QueueName'] }) }],
     });
   });
 
