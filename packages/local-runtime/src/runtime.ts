@@ -4,6 +4,7 @@ import { systemClock, timescale as timescaleOf } from './clock';
 import type { EventBridgeEvent } from './events/event';
 import { waitUntilIdle } from './idle';
 import type { FaultSpec } from './lambda/faults';
+import type { MeterReport } from './metering/meter';
 import type { ScheduleInfo } from './scheduler/scheduler';
 import type { SentEmail } from './ses/sesv2';
 import type { InboundText, SentSms } from './sms/sms-voice-v2';
@@ -23,6 +24,7 @@ import {
   startCompute,
   startDynamoDb,
   startHttpApis,
+  startMetering,
   startQueues,
   startTimers,
   staticSites,
@@ -88,6 +90,11 @@ export interface LocalRuntime {
   resources: RuntimeResources;
   startupMs: number;
   faults: { inject(spec: FaultSpec): void; clear(): void };
+  /**
+   * Every billable operation since the start (or the last `reset()`), as AWS would bill it: per AWS service, per
+   * cxloop service, per function and per line item, priced from `metering/prices.ts`.
+   */
+  meter: { reset(): void; report(): MeterReport };
   /** Calls `listener` for every event put on any bus; returns the unsubscribe function. */
   onEvent(listener: (busName: string, event: EventBridgeEvent) => void): () => void;
   /** The messages a queue holds now (by logical id, logical-id prefix, name, URL or ARN). */
@@ -148,11 +155,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     });
     const sites = staticSites(template, artifact, log);
     const queues = startQueues(model, context);
+    const { meter, dynamoDbProxyUrl } = await startMetering(model, dynamo.endpoint, host, context);
     const compute = startCompute(
       model,
       queues,
-      { dynamodb: dynamo.endpoint, aws: mainServer.url },
+      { dynamodb: dynamoDbProxyUrl, aws: mainServer.url },
       options.maxConcurrencyPerFunction ?? 4,
+      meter,
       context,
     );
     const { schedules, scheduler } = startTimers(model, compute, context);
@@ -162,6 +171,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       queues,
       compute.bridge,
       scheduler,
+      meter,
       { secretValues: options.secretValues, dataDir },
       context,
     );
@@ -192,6 +202,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       },
       startupMs: Date.now() - startedAt,
       faults: { inject: (spec) => faults.inject(spec), clear: () => faults.clear() },
+      meter: { reset: () => meter.reset(), report: () => meter.report() },
       onEvent: (listener) => bridge.onEvent(listener),
       queueMessages: (reference) =>
         queues

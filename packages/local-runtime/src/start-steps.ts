@@ -20,6 +20,8 @@ import { FaultInjector } from './lambda/faults';
 import { LambdaService } from './lambda/lambda-service';
 import { providedModulesDirectory } from './lambda/provided-modules';
 import { workerScripts } from './lambda/worker-scripts';
+import { DynamoDbMeteringProxy } from './metering/dynamodb-proxy';
+import { Meter } from './metering/meter';
 import { Scheduler } from './scheduler/scheduler';
 import { SecretsManager } from './secrets/secrets-manager';
 import { type ListeningServer, listen, type RequestHandler } from './server/http-server';
@@ -30,6 +32,7 @@ import type { Queue } from './sqs/queue';
 import { QueueRegistry } from './sqs/queue-registry';
 import { SqsApi } from './sqs/sqs-api';
 import { SqsEventSource } from './sqs/sqs-event-source';
+import { functionNameOf } from './template/resources/functions';
 import { buildStackModel, type StackModel } from './template/stack-model';
 import { StackTemplate } from './template/stack-template';
 import { staticSitesOf } from './template/static-sites';
@@ -154,6 +157,24 @@ export function staticSites(template: StackTemplate, artifact: StackArtifact, lo
   return new StaticSites(staticSitesOf(template, artifact.assets, log));
 }
 
+/** The meter of every billable operation, and the DynamoDB proxy that meters the functions' calls on their way in. */
+export async function startMetering(
+  model: StackModel,
+  dynamoEndpoint: string,
+  host: string,
+  { region, cleanup }: StartContext,
+): Promise<{ meter: Meter; dynamoDbProxyUrl: string }> {
+  const meter = new Meter(
+    model.functions,
+    model.eventSourceMappings.filter((mapping) => mapping.enabled).map((mapping) => mapping.functionName),
+  );
+  const proxy = new DynamoDbMeteringProxy(dynamoEndpoint, region, model.tables, (caller, units) =>
+    meter.dynamoDb(caller, units),
+  );
+  const server = await listenOn(host, 0, proxy.handle, cleanup);
+  return { meter, dynamoDbProxyUrl: server.url };
+}
+
 export function startQueues(model: StackModel, { clock, timescale, cleanup }: StartContext): QueueRegistry {
   const queues = new QueueRegistry(model.queues, clock, timescale);
   cleanup.add(() => queues.dispose());
@@ -166,6 +187,7 @@ export interface Compute {
   readonly destinations: Destinations;
   readonly faults: FaultInjector;
   readonly activity: Activity;
+  readonly meter: Meter;
 }
 
 /**
@@ -177,6 +199,7 @@ export function startCompute(
   queues: QueueRegistry,
   endpoints: { dynamodb: string; aws: string },
   defaultConcurrency: number,
+  meter: Meter,
   context: StartContext,
 ): Compute {
   const { log, clock, timescale, account, region } = context;
@@ -198,6 +221,7 @@ export function startCompute(
     defaultConcurrency,
     faults,
     activity,
+    meter,
     clock,
     timescale,
     log,
@@ -223,13 +247,13 @@ export function startCompute(
     deliver: (delivery) => destinations.deliverToTarget(delivery),
     deliveryFailed: (delivery, error) => reportFailure(log, () => destinations.targetDeliveryFailed(delivery, error)),
   });
-  return { functions, bridge, destinations, faults, activity };
+  return { functions, bridge, destinations, faults, activity, meter };
 }
 
 /** Scheduled rules and EventBridge Scheduler schedules, armed by `start()`. */
 export function startTimers(
   model: StackModel,
-  { bridge, destinations }: Compute,
+  { bridge, destinations, meter }: Compute,
   { log, clock, timescale, account, region, cleanup }: StartContext,
 ): { schedules: ScheduledRules; scheduler: Scheduler } {
   const schedules = new ScheduledRules(model.rules, {
@@ -246,7 +270,10 @@ export function startTimers(
     timescale,
     account,
     region,
-    deliver: (target, input) => destinations.deliverToScheduleTarget(target, input),
+    deliver: (target, input) => {
+      meter.scheduled(target.arn.includes(':function:') ? functionNameOf(target.arn) : undefined);
+      destinations.deliverToScheduleTarget(target, input);
+    },
     deadLetter: (queueArn, body, attributes) => destinations.sendToScheduleDeadLetterQueue(queueArn, body, attributes),
     log,
   });
@@ -258,7 +285,7 @@ export function startTimers(
 export function eventSourcesOf(
   model: StackModel,
   queues: QueueRegistry,
-  { functions }: Compute,
+  { functions, meter }: Compute,
   { log, clock, timescale, region, cleanup }: StartContext,
 ): SqsEventSource[] {
   const sources = model.eventSourceMappings.flatMap((mapping) => {
@@ -270,7 +297,13 @@ export function eventSourcesOf(
     }
     return [
       new SqsEventSource(mapping, queue, {
-        invoke: (event) => functions.invoke(mapping.functionName, event),
+        invoke: (event) => {
+          meter.polled(
+            mapping.functionName,
+            event.Records.map((record) => record.body),
+          );
+          return functions.invoke(mapping.functionName, event);
+        },
         clock,
         timescale,
         region,
@@ -291,6 +324,7 @@ export function startAwsApis(
   queues: QueueRegistry,
   bridge: EventBridge,
   scheduler: Scheduler,
+  meter: Meter,
   secretOptions: { secretValues?: Record<string, string>; dataDir?: string },
   { clock, timescale, cleanup }: StartContext,
 ): { awsEndpoint: AwsEndpoint; sesv2: SesV2; smsVoice: SmsVoiceV2 } {
@@ -303,26 +337,31 @@ export function startAwsApis(
   const sqsApi = new SqsApi(queues, clock, timescale);
   cleanup.add(() => sqsApi.dispose());
   return {
-    awsEndpoint: new AwsEndpoint({ sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2, smsVoice }),
+    awsEndpoint: new AwsEndpoint(
+      { sqs: sqsApi, eventBridge: bridge, secrets, scheduler, sesv2, smsVoice },
+      (caller, call) => meter.awsApiCall(caller, call),
+    ),
     sesv2,
     smsVoice,
   };
 }
 
 /**
- * The stack's HTTP APIs, each request counted as activity: those with their own port are dispatched there; the one
+ * The stack's HTTP APIs, each request counted as activity and metered: those with their own port are dispatched there; the one
  * for the main port is returned.
  */
 export function startHttpApis(
   model: StackModel,
-  { functions, activity }: Compute,
+  { functions, activity, meter }: Compute,
   furtherApis: { servers: ReadonlyMap<string, ListeningServer>; dispatch: Map<string, RequestHandler> },
   { log, clock, account, region }: StartContext,
 ): RequestHandler | undefined {
   const serve = (api: HttpApi) => async (request: HttpRequest) => {
     const done = activity.begin('HTTP request');
     try {
-      return await api.handle(request);
+      const response = await api.handle(request);
+      meter.apiRequest(api.integrationOf(request), request.body.length + response.body.length);
+      return response;
     } finally {
       done();
     }

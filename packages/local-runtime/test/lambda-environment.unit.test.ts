@@ -41,14 +41,14 @@ describe('lambdaEnvironment', () => {
     expect(env.AWS_ACCESS_KEY_ID).toBeTruthy();
   });
 
-  it('points every SDK client at the local services', () => {
+  it('points every SDK client at the local services, on paths that name the calling function (for the meter)', () => {
     expect(env).toMatchObject({
-      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000',
-      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:3000/__aws/sqs',
-      AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:3000/__aws/events',
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:3000/__aws/secretsmanager',
-      AWS_ENDPOINT_URL_SCHEDULER: 'http://127.0.0.1:3000/__aws/scheduler',
-      AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3000/__aws/sesv2',
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:8000/fn/App-Fn',
+      AWS_ENDPOINT_URL_SQS: 'http://127.0.0.1:3000/__aws/fn/App-Fn/sqs',
+      AWS_ENDPOINT_URL_EVENTBRIDGE: 'http://127.0.0.1:3000/__aws/fn/App-Fn/events',
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: 'http://127.0.0.1:3000/__aws/fn/App-Fn/secretsmanager',
+      AWS_ENDPOINT_URL_SCHEDULER: 'http://127.0.0.1:3000/__aws/fn/App-Fn/scheduler',
+      AWS_ENDPOINT_URL_SESV2: 'http://127.0.0.1:3000/__aws/fn/App-Fn/sesv2',
     });
   });
 

@@ -1,41 +1,18 @@
-import { BatchGetCommand, type DynamoDBDocumentClient, NumberValue, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { type AttributeMap, itemSize as attributeItemSize, writeUnits } from '@cxloop/local-runtime';
 import type { Commit, WriteAction } from '../src/store';
 
 /**
- * Write units by AWS's published rules, because DynamoDB Local reports only one item's units for a whole
- * TransactWriteItems call (a 10-item transaction reports 2). Item size: every attribute name's UTF-8 bytes plus its
- * value's size (strings: UTF-8 bytes; numbers: (significant digits)/2 + 1, rounded up; booleans and null: 1; lists and maps:
- * 3 bytes plus 1 per element plus the elements, and map keys; sets: their elements). A write costs one unit per
- * started kilobyte of the larger of the item before and after it, two in a transaction (prepare and commit).
+ * Write units by AWS's published rules (`itemSize` and `writeUnits`, shared with the local runtime's meter), because
+ * DynamoDB Local reports only one item's units for a whole TransactWriteItems call (a 10-item transaction reports 2).
+ * A write costs one unit per started kilobyte of the larger of the item before and after it, two in a transaction
+ * (prepare and commit).
  */
-export function itemSize(item: Record<string, unknown>): number {
-  let size = 0;
-  for (const [name, value] of Object.entries(item)) size += Buffer.byteLength(name) + valueSize(value);
-  return size;
-}
+export const itemSize = (item: Record<string, unknown>) =>
+  attributeItemSize(marshall(item, { removeUndefinedValues: true }) as AttributeMap);
 
-function valueSize(value: unknown): number {
-  if (typeof value === 'string') return Buffer.byteLength(value);
-  if (typeof value === 'number' || typeof value === 'bigint' || value instanceof NumberValue) {
-    const digits = value.toString().replace('-', '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
-    return Math.ceil(Math.max(1, digits.length) / 2) + 1;
-  }
-  if (typeof value === 'boolean' || value === null) return 1;
-  if (value instanceof Set) return [...value].reduce((sum, element) => sum + valueSize(element), 0);
-  if (Array.isArray(value)) return 3 + value.reduce((sum, element) => sum + 1 + valueSize(element), 0);
-  if (typeof value === 'object') {
-    return (
-      3 +
-      Object.entries(value as Record<string, unknown>).reduce(
-        (sum, [name, element]) => sum + 1 + Buffer.byteLength(name) + valueSize(element),
-        0,
-      )
-    );
-  }
-  return 0;
-}
-
-export const writeUnits = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+export { writeUnits };
 
 type Key = { pk: string; sk: string };
 

@@ -52,13 +52,20 @@ export class HttpApi {
     return { ...response, headers: [...response.headers, ['apigw-requestid', requestId]] };
   }
 
+  /** The function whose integration serves the request's route, if a route matches. */
+  integrationOf(request: HttpRequest): string | undefined {
+    return this.matchRoute(request)?.value.integration?.functionName;
+  }
+
+  private matchRoute(request: HttpRequest) {
+    const stagePrefix = this.definition.stage.name === '$default' ? '' : `/${this.definition.stage.name}`;
+    if (stagePrefix && request.path !== stagePrefix && !request.path.startsWith(`${stagePrefix}/`)) return undefined;
+    return this.routes.match(request.method, request.path.slice(stagePrefix.length) || '/');
+  }
+
   private async respond(request: HttpRequest, requestId: string): Promise<HttpResponse> {
     const { stage } = this.definition;
-    const stagePrefix = stage.name === '$default' ? '' : `/${stage.name}`;
-    if (stagePrefix && request.path !== stagePrefix && !request.path.startsWith(`${stagePrefix}/`)) {
-      return gatewayError(404, 'Not Found');
-    }
-    const match = this.routes.match(request.method, request.path.slice(stagePrefix.length) || '/');
+    const match = this.matchRoute(request);
     if (!match) return gatewayError(404, 'Not Found');
     const now = this.deps.clock.now();
     if (!this.throttles.tryTake(match.routeKey, now)) return gatewayError(429, 'Too Many Requests');

@@ -1,9 +1,11 @@
-import { awsServicePaths } from '../aws-api/service-paths';
+import { awsServicePaths, callerServicePath } from '../aws-api/service-paths';
 import { localCredentials } from '../local-credentials';
+import { dynamoDbCallerPath } from '../metering/dynamodb-proxy';
 import type { FunctionDefinition } from '../template/resources/functions';
 
 /** Where a function's AWS SDK clients find the local services. */
 export interface LocalEndpoints {
+  /** DynamoDB (the runtime's metering proxy in front of DynamoDB Local). */
   dynamodb: string;
   /** Base URL of the runtime's AWS APIs; each service lives under its own path (`/__aws/sqs`, ...). */
   aws: string;
@@ -12,7 +14,8 @@ export interface LocalEndpoints {
 
 /**
  * A function's `process.env` as Lambda builds it — reserved variables first, then the function's own — plus the
- * `AWS_ENDPOINT_URL_<SERVICE>` variables that send its unchanged SDK clients to the local services, and
+ * `AWS_ENDPOINT_URL_<SERVICE>` variables that send its unchanged SDK clients to the local services (on paths that
+ * name the function, so each call is metered as its own), and
  * `CXLOOP_OUTBOUND_LOOPBACK_HTTP=allow`, which lets outbound calls reach local listeners on `http://127.0.0.1:…`.
  */
 export function lambdaEnvironment(
@@ -20,6 +23,7 @@ export function lambdaEnvironment(
   endpoints: LocalEndpoints,
   nodePath: string,
 ): Record<string, string> {
+  const service = (path: string) => `${endpoints.aws}${callerServicePath(path, definition.name)}`;
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     LANG: 'en_US.UTF-8',
@@ -46,13 +50,13 @@ export function lambdaEnvironment(
     // Lambda runs the function on its declared Node.js version; the SDK's warning about an older host is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...definition.environment,
-    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamodb,
-    AWS_ENDPOINT_URL_SQS: `${endpoints.aws}${awsServicePaths.sqs}`,
-    AWS_ENDPOINT_URL_EVENTBRIDGE: `${endpoints.aws}${awsServicePaths.events}`,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER: `${endpoints.aws}${awsServicePaths.secretsmanager}`,
-    AWS_ENDPOINT_URL_SCHEDULER: `${endpoints.aws}${awsServicePaths.scheduler}`,
-    AWS_ENDPOINT_URL_SESV2: `${endpoints.aws}${awsServicePaths.sesv2}`,
-    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: `${endpoints.aws}${awsServicePaths.smsVoice}`,
+    AWS_ENDPOINT_URL_DYNAMODB: `${endpoints.dynamodb}${dynamoDbCallerPath(definition.name)}`,
+    AWS_ENDPOINT_URL_SQS: service(awsServicePaths.sqs),
+    AWS_ENDPOINT_URL_EVENTBRIDGE: service(awsServicePaths.events),
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: service(awsServicePaths.secretsmanager),
+    AWS_ENDPOINT_URL_SCHEDULER: service(awsServicePaths.scheduler),
+    AWS_ENDPOINT_URL_SESV2: service(awsServicePaths.sesv2),
+    AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2: service(awsServicePaths.smsVoice),
     CXLOOP_OUTBOUND_LOOPBACK_HTTP: 'allow',
   };
 }

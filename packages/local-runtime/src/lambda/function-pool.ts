@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import type { Meter } from '../metering/meter';
 import type { FunctionDefinition } from '../template/resources/functions';
 import type {
   FromWorker,
@@ -22,6 +23,8 @@ export interface FunctionPoolOptions {
   log: (line: string) => void;
   scripts: Promise<WorkerScripts>;
   sdkParentUrl: string;
+  /** Hears each invocation's duration and each line the function prints (what Lambda bills and logs). */
+  meter?: Pick<Meter, 'invoked' | 'printed'>;
 }
 
 /** Lambda's own limit on a cold start's initialisation. */
@@ -60,7 +63,9 @@ export class FunctionPool {
     }
     const worker = await this.acquire();
     const timeoutMs = this.definition.timeoutSeconds * 1000;
+    const started = performance.now();
     const outcome = await worker.invoke(event, this.context(requestId, timeoutMs), timeoutMs, faults);
+    this.options.meter?.invoked(this.definition, performance.now() - started);
     this.release(worker);
     if (!outcome.ok) this.logError(requestId, outcome.error);
     return outcome;
@@ -102,7 +107,8 @@ export class FunctionPool {
       stderr: true,
       workerData: { codeDirectory, handler, hooksUrl, sdkParentUrl: this.options.sdkParentUrl } satisfies WorkerData,
     });
-    const lambdaWorker = new LambdaWorker(worker, this.definition.name, this.options.log, () => {
+    const printed = (line: string) => this.options.meter?.printed(this.definition, line);
+    const lambdaWorker = new LambdaWorker(worker, this.definition.name, this.options.log, printed, () => {
       this.workers -= 1;
       this.live.delete(lambdaWorker);
     });
@@ -177,12 +183,14 @@ class LambdaWorker {
     private readonly worker: Worker,
     name: string,
     log: (line: string) => void,
+    printed: (line: string) => void,
     onExit: () => void,
   ) {
     for (const stream of [worker.stdout, worker.stderr]) {
-      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) =>
-        log(`[${name}] ${line}`),
-      );
+      createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', (line) => {
+        printed(line);
+        log(`[${name}] ${line}`);
+      });
     }
     let settleReady: (error: LambdaError | undefined) => void = () => {};
     this.ready = new Promise((resolve) => {

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Activity } from '../activity';
 import type { Clock, Timescale } from '../clock';
+import type { Meter } from '../metering/meter';
 import { functionNameOf } from '../template/resources/functions';
 import type { StackModel } from '../template/stack-model';
 import { AsyncInvoker, type AsyncInvokerDependencies, type AsyncInvokeSettings } from './async-invoker';
@@ -21,6 +22,7 @@ export interface LambdaServiceOptions {
   defaultConcurrency: number;
   faults: FaultInjector;
   activity: Activity;
+  meter?: Pick<Meter, 'invoked' | 'printed'>;
   clock: Clock;
   timescale: Timescale;
   log: (line: string) => void;
@@ -47,6 +49,7 @@ export class LambdaService {
           scripts: options.scripts,
           // Bare imports resolve from the node_modules folder next to their parent module.
           sdkParentUrl: pathToFileURL(join(dirname(options.providedModules), 'index.js')).href,
+          ...(options.meter ? { meter: options.meter } : {}),
         }),
       ]),
     );

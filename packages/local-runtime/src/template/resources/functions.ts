@@ -18,9 +18,16 @@ export interface FunctionDefinition {
   memoryMb: number;
   reservedConcurrency?: number;
   deadLetterTargetArn?: string;
-  /** LoggingConfig: `JSON` or `Text`, and the application log level Lambda passes on. */
+  /** LoggingConfig: `JSON` or `Text`, the application log level Lambda passes on, and its own (platform) log level. */
   logFormat?: string;
   applicationLogLevel?: string;
+  systemLogLevel?: string;
+  /** `arm64` or `x86_64`; undefined: Lambda's default, x86_64. */
+  architecture?: string;
+  /** TracingConfig.Mode: `Active` or `PassThrough`; undefined: PassThrough. */
+  tracing?: string;
+  /** The construct path CDK records (`aws:cdk:path`), e.g. `Cxloop/Aggregation/Aggregator/Resource`. */
+  constructPath?: string;
 }
 
 export interface InvokeConfigDefinition {
@@ -44,14 +51,21 @@ export interface EventSourceMappingDefinition {
 }
 
 export const functionsOf = (
-  { each, text, attribute }: TemplateReader,
+  { each, text, attribute, template }: TemplateReader,
   codeDirectoryOf: CodeLocator,
 ): FunctionDefinition[] =>
   each('AWS::Lambda::Function', (logicalId, p) => {
     const deadLetter = (p.DeadLetterConfig as { TargetArn?: string } | undefined)?.TargetArn;
     const variables = (p.Environment as { Variables?: Record<string, Json> } | undefined)?.Variables ?? {};
     const codeDirectory = codeDirectoryOf(logicalId);
-    const logging = (p.LoggingConfig ?? {}) as { LogFormat?: string; ApplicationLogLevel?: string };
+    const logging = (p.LoggingConfig ?? {}) as {
+      LogFormat?: string;
+      ApplicationLogLevel?: string;
+      SystemLogLevel?: string;
+    };
+    const constructPath = template.resource(logicalId).Metadata?.['aws:cdk:path'];
+    const architecture = (p.Architectures as string[] | undefined)?.[0];
+    const tracing = (p.TracingConfig as { Mode?: string } | undefined)?.Mode;
     return {
       logicalId,
       name: text(logicalId),
@@ -68,6 +82,10 @@ export const functionsOf = (
       ...(deadLetter ? { deadLetterTargetArn: deadLetter } : {}),
       ...(logging.LogFormat ? { logFormat: logging.LogFormat } : {}),
       ...(logging.ApplicationLogLevel ? { applicationLogLevel: logging.ApplicationLogLevel } : {}),
+      ...(logging.SystemLogLevel ? { systemLogLevel: logging.SystemLogLevel } : {}),
+      ...(architecture ? { architecture } : {}),
+      ...(tracing ? { tracing } : {}),
+      ...(typeof constructPath === 'string' ? { constructPath } : {}),
     };
   });
 
