@@ -251,6 +251,7 @@ export class Operations extends NestedStack {
             title: 'Alarms: dead letters, lag, API, tables, rules',
             alarms: [...deadLetterAlarms, ...lagAlarms, apiAlarm, ...tableAlarms, ...ruleAlarms],
             width: 24,
+            height: 6,
           }),
         ],
         [
@@ -318,6 +319,7 @@ export class Operations extends NestedStack {
             title: 'Alarms: functions',
             alarms: functionAlarms,
             width: 24,
+            height: 6,
           }),
         ],
       ],
