@@ -20,6 +20,7 @@ export interface ErasureConsumerProps<V extends EnvironmentVariables> {
   readonly memorySize?: number;
   /** Beyond Query (the person index), GetItem (the erasure's progress), UpdateItem and DeleteItem (erasing). */
   readonly extraTableActions?: readonly string[];
+  readonly unbundled?: readonly string[];
 }
 
 /**
@@ -39,6 +40,7 @@ export function addErasureConsumer<V extends EnvironmentVariables>(
     environment: props.environment,
     timeout: props.timeout,
     ...(props.memorySize ? { memorySize: props.memorySize } : {}),
+    ...(props.unbundled ? { unbundled: props.unbundled } : {}),
   });
   props.table.grantTo(
     handler,

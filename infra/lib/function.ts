@@ -6,7 +6,7 @@ import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-l
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { lambdaBundling } from './bundling';
+import { bundlingWith, lambdaBundling } from './bundling';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -28,6 +28,8 @@ export interface CxFunctionProps<V extends EnvironmentVariables> {
   readonly memorySize?: number;
   /** Default none: the function shares the account's unreserved concurrency. */
   readonly reservedConcurrentExecutions?: number;
+  /** Modules the handler requires at run time, on first use: built beside `index.mjs` instead of into it. */
+  readonly unbundled?: readonly string[];
 }
 
 /**
@@ -67,7 +69,7 @@ export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> e
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       role,
-      bundling: lambdaBundling,
+      bundling: props.unbundled ? bundlingWith(props.unbundled) : lambdaBundling,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: props.service,

@@ -5,8 +5,7 @@
  * Sets: telecoms, banks, airline, restaurants. Exits 0 with a message when the datasets are absent.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Categorisation } from '@cxloop/events';
 import { build } from 'esbuild';
@@ -282,7 +281,10 @@ function measureThroughput(texts: readonly { text: string }[]): void {
 
 /** Bundles the categoriser as a Lambda would load it and times a fresh Node process importing and first using it. */
 async function measureColdStart(): Promise<void> {
-  const directory = mkdtempSync(join(tmpdir(), 'cxloop-categoriser-'));
+  // Inside the repository, so that the packages the categoriser loads unbundled resolve as they do beside index.mjs.
+  const cache = resolve(import.meta.dirname, '../../../node_modules/.cache');
+  mkdirSync(cache, { recursive: true });
+  const directory = mkdtempSync(join(cache, 'cxloop-categoriser-'));
   try {
     const bundle = join(directory, 'categoriser.mjs');
     await build({

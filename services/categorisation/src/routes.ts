@@ -5,8 +5,8 @@
 import { intentLabels, sentimentLabels } from '@cxloop/events';
 import { defineRoute, jsonObject, pageOf, pageQuery } from '@cxloop/http-contracts';
 import * as z from 'zod';
-import { correctionBodySchema } from './use-cases/correct-categorisation';
-import { taxonomyBodySchema } from './use-cases/manage-taxonomy';
+import { correctionBodySchema } from './domain/corrections';
+import { taxonomyBodySchema } from './domain/taxonomy';
 
 const topicId = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'a topic id');
 const feedbackPath = z.object({ feedbackId: z.string().min(1).max(200) });

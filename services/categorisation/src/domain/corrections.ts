@@ -24,6 +24,10 @@ export const correctionSchema = z.object({
 export type Correction = z.infer<typeof correctionSchema>;
 export type CorrectionInput = z.input<typeof correctionSchema>;
 
+/** The body of `PUT /v1/feedback/{feedbackId}/categorisation`: the feedback comes from the path. */
+export const correctionBodySchema = correctionSchema.omit({ feedbackId: true });
+export type CorrectionBody = z.output<typeof correctionBodySchema>;
+
 /** Magnitude given to a sentiment score whose label a person set against the categoriser. */
 const CORRECTED_SCORE = 0.5;
 

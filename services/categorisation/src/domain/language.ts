@@ -1,5 +1,5 @@
-import { franc } from 'franc-min';
 import type { Script, Token } from './text';
+import { unbundled } from './unbundled';
 
 /** ISO 639-3 codes franc-min returns, mapped to the ISO 639-1 codes cxloop uses; other languages become 'und'. */
 const ISO_639_1: Readonly<Record<string, string>> = {
@@ -107,8 +107,11 @@ export function scriptOfLanguage(language: string): Script {
   return ['ru', 'uk', 'be', 'bg', 'sr', 'kk', 'mk'].includes(language) ? 'cyrillic' : 'latin';
 }
 
+/** Needed only for a long text whose script and words leave its language open: loaded then. */
+const francMin = unbundled<typeof import('franc-min')>('franc-min');
+
 function francTo639_1(text: string, only?: string[]): string {
-  const code = franc(text, only ? { only, minLength: 10 } : { minLength: 10 });
+  const code = francMin().franc(text, only ? { only, minLength: 10 } : { minLength: 10 });
   return ISO_639_1[code] ?? UNDETERMINED;
 }
 

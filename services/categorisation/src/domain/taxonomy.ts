@@ -109,6 +109,9 @@ export const taxonomySchema = z
 export type Taxonomy = z.infer<typeof taxonomySchema>;
 export type TaxonomyInput = z.input<typeof taxonomySchema>;
 
+/** The body of `PUT /v1/taxonomy`: a taxonomy whose `version`, when given, must be the one it will be stored as. */
+export const taxonomyBodySchema = z.looseObject({ version: z.number().int().positive().optional() });
+
 export type TopicRuleKind = 'keyword' | 'phrase' | 'exclusion';
 
 export interface TopicRuleRef {

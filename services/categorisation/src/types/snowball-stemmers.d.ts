@@ -1,4 +1,4 @@
-/** The package ships no types (DefinitelyTyped has @types/snowball-stemmers); this is the part cxloop uses. */
+/** The package ships no types (DefinitelyTyped has @types/snowball-stemmers); this is the part cxloop uses (Czech). */
 declare module 'snowball-stemmers' {
   export interface Stemmer {
     stem(word: string): string;

@@ -1,15 +1,10 @@
 import type { Causation } from '@cxloop/events';
 import { InvalidInputError } from '@cxloop/lambda-kit';
-import type * as z from 'zod';
+import { type CorrectionBody, correctionSchema } from '../domain/corrections';
 import { UnknownResourceError } from '../domain/errors';
-import { correctionSchema } from '../index';
 import type { StoredCorrection } from '../store/corrections';
 import { type CategoriseFeedbackDeps, recategoriseStored } from './categorise-feedback';
 import type { EnqueueJob } from './jobs';
-
-/** The body of `PUT /v1/feedback/{feedbackId}/categorisation`: the feedback comes from the path. */
-export const correctionBodySchema = correctionSchema.omit({ feedbackId: true });
-export type CorrectionBody = z.output<typeof correctionBodySchema>;
 
 export interface CorrectCategorisationDeps extends CategoriseFeedbackDeps {
   enqueue: EnqueueJob;

@@ -1,11 +1,8 @@
 import { parseOrBadRequest } from '@cxloop/lambda-kit';
-import * as z from 'zod';
+import type * as z from 'zod';
 import { TaxonomyVersionConflictError, UnknownResourceError } from '../domain/errors';
-import { compileTaxonomy, taxonomySchema } from '../index';
+import { compileTaxonomy, type taxonomyBodySchema, taxonomySchema } from '../domain/taxonomy';
 import { DEFAULT_TAXONOMY_VERSION, type TaxonomyStore, type TaxonomyVersion } from '../store/taxonomies';
-
-/** The body of `PUT /v1/taxonomy`: a taxonomy whose `version`, when given, must be the one it will be stored as. */
-export const taxonomyBodySchema = z.looseObject({ version: z.number().int().positive().optional() });
 
 export function taxonomyView(stored: TaxonomyVersion, activeVersion: number) {
   return {
