@@ -1,7 +1,6 @@
 import { decodeCursor, encodeCursor, httpRoutes, json, NotFoundError } from '@cxloop/lambda-kit';
 import { adminApiEnvironment } from '../environment';
 import { categorisationAdminRoutes } from '../routes';
-import { warmCategoriser } from '../use-cases/active-categoriser';
 import { correctCategorisation } from '../use-cases/correct-categorisation';
 import { categorisationView, listCategorisations } from '../use-cases/list-categorisations';
 import { getTaxonomy, listTaxonomyVersions, putTaxonomy } from '../use-cases/manage-taxonomy';
@@ -10,8 +9,9 @@ import { jobQueue, serviceDeps } from './deps';
 import { categorisationErrors } from './http-errors';
 
 const env = adminApiEnvironment.read();
+// Not warmed at cold start like the consumer: most admin requests only read, and the regex engine and stemmers load
+// with the first correction or taxonomy this function handles.
 const deps = { ...serviceDeps(env), enqueue: jobQueue(env.JOB_QUEUE_URL) };
-warmCategoriser();
 
 export const handler = httpRoutes(
   categorisationAdminRoutes,
