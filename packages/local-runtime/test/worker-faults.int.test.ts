@@ -23,7 +23,7 @@ const sqs = new SQSClient({ ...config, endpoint: 'http://127.0.0.1:9' });
 const events = new EventBridgeClient({ ...config, endpoint: process.env.EVENTS_ENDPOINT });
 const settle = (promise) => promise.then(
   (output) => ({ output: { FailedEntryCount: output.FailedEntryCount, Entries: output.Entries } }),
-  (error) => ({ error: { name: error.name, retryable: error.$retryable ?? null, fault: error.$fault,
+  (error) => ({ error: { name: error.name, message: error.message, retryable: error.$retryable ?? null, fault: error.$fault,
     status: error.$metadata?.httpStatusCode, attempts: error.$metadata?.attempts, requestId: error.$metadata?.requestId,
     reasons: error.CancellationReasons } }),
 );
@@ -116,7 +116,15 @@ afterAll(async () => {
 
 type Settled = {
   output?: { FailedEntryCount?: number; Entries?: Array<{ EventId?: string; ErrorCode?: string }> };
-  error?: { name: string; retryable: unknown; fault: string; status: number; attempts: number; requestId?: string };
+  error?: {
+    name: string;
+    message: string;
+    retryable: unknown;
+    fault: string;
+    status: number;
+    attempts: number;
+    requestId?: string;
+  };
 };
 const call = async (event: object, faults?: InvocationFaults) => {
   const outcome = await probe.invoke(event, 'r', faults);
@@ -135,6 +143,7 @@ describe('sdk faults: the services’ own retryable errors, made by the SDK in t
     const { error } = await call({ call: 'transact' }, always);
     expect(error).toMatchObject({ name: 'TransactionCanceledException', fault: 'client', status: 400, attempts: 1 });
     expect(error?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error?.message).toMatch(/^Transaction cancelled, please refer cancellation reasons for specific reasons \[/);
     expect(error?.reasons?.map((reason) => reason.Code).sort()).toEqual(['None', 'TransactionConflict']);
   });
 

@@ -143,7 +143,11 @@ function serviceError(operation: string, body: string): { status: number; code: 
 }
 
 function errorResponse(smithy: Smithy, status: number, code: string, extra: object = {}): HttpResponseLike {
-  const text = JSON.stringify({ __type: code, message: 'Rate exceeded', ...extra });
+  // A cancelled transaction says why in its own `Message`; the throttles say `Rate exceeded`.
+  const text = JSON.stringify({
+    __type: code,
+    ...(Object.keys(extra).length > 0 ? extra : { message: 'Rate exceeded' }),
+  });
   return new smithy.HttpResponse({
     statusCode: status,
     headers: {
