@@ -12,7 +12,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -153,7 +153,15 @@ export class AggregationService extends Construct {
       description: "Checks every survey's segments for drops",
       schedule: ScheduleExpression.rate(Duration.minutes(minutes)),
       // The next tick is the retry: a late repeat of an old tick would only do the same work again.
-      target: new LambdaInvoke(this.segmentWatch, { retryAttempts: 0, role: scheduleRole }),
+      target: new LambdaInvoke(this.segmentWatch, {
+        retryAttempts: 0,
+        role: scheduleRole,
+        // Without an input Scheduler sends `{}`; the tick's execution id correlates its logs and alerts.
+        input: ScheduleTargetInput.fromObject({
+          executionId: ContextAttribute.executionId,
+          scheduledTime: ContextAttribute.scheduledTime,
+        }),
+      }),
     });
     const functionLogicalId = Stack.of(this).getLogicalId(this.segmentWatch.node.defaultChild as CfnFunction);
     Validations.of(scheduleRole).acknowledge({

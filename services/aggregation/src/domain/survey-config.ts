@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { assertTimeZone, scoreScales } from './metrics';
+import { assertTimeZone, MIN_ANSWERS_FOR_MEAN_TEST, scoreScales } from './metrics';
 
 /**
  * What the aggregation service keeps per survey beyond the whole-survey figures: the customer attributes declared as
@@ -83,7 +83,8 @@ export const segmentWatchSchema = z.object({
   minAnswers: z
     .number()
     .int()
-    .min(10)
+    // Below this the comparisons give no p-value (the normal approximation does not hold), so nothing would be tested.
+    .min(MIN_ANSWERS_FOR_MEAN_TEST)
     .max(100_000)
     .default(30)
     .describe('Fewest answers a segment (and what it is compared with) needs in a window before it is tested'),
