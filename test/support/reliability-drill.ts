@@ -142,8 +142,10 @@ export async function runReliabilityDrill(
       });
     };
     await inTurns(answers, 8, post);
-    // Repeats and later changes come after the first posts, mixed together as clients send them.
-    await inTurns(shuffled([...duplicates, ...revisions]), 8, post);
+    // Repeats come after the first posts, and changes after the repeats: a repeat of the first post arriving after
+    // the change would be a change back (the API takes a post with other content as the response's next revision).
+    await inTurns(shuffled(duplicates), 8, post);
+    await inTurns(shuffled(revisions), 8, post);
     const postSeconds = (performance.now() - postedAt) / 1000;
     log(`posted in ${postSeconds.toFixed(1)} s; running to idle`);
 
