@@ -12,6 +12,20 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export const defaultFunctionTimeout = Duration.seconds(10);
 
+/**
+ * CDK context key: `true` turns on X-Ray active tracing for every function. Off by default: X-Ray bills each trace
+ * (`npm run bench:cost` counts it), and the logs already follow one answer by `correlationId` and `feedbackId`.
+ */
+export const tracingContextKey = 'cxloop:tracing';
+
+function tracingOf(scope: Construct): Tracing {
+  const value: unknown = scope.node.tryGetContext(tracingContextKey) ?? false;
+  if (value !== true && value !== false && value !== 'true' && value !== 'false') {
+    throw new Error(`${tracingContextKey} must be true or false`);
+  }
+  return value === true || value === 'true' ? Tracing.ACTIVE : Tracing.DISABLED;
+}
+
 export interface CxFunctionProps<V extends EnvironmentVariables> {
   /** Handler source file, relative to the repository root (e.g. `services/collection/src/handlers/admin-api.ts`). */
   readonly entry: string;
@@ -34,7 +48,7 @@ export interface CxFunctionProps<V extends EnvironmentVariables> {
 
 /**
  * Every cxloop Lambda: Node.js 22 on ARM64, an ESM bundle from the shared esbuild config, JSON logs into its own log
- * group (30 days), X-Ray tracing, and a role of its own that may only write to that log group until grants add more.
+ * group (30 days), X-Ray tracing when `cxloop:tracing` is on, and a role of its own that may only write to that log group until grants add more.
  */
 export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> extends NodejsFunction {
   /** The variables the handler reads; `infra/test/environment.infra.test.ts` checks the template supplies them. */
@@ -54,6 +68,7 @@ export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> e
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description: `${props.service}: ${props.description}`,
     });
+    const tracing = tracingOf(scope);
     super(scope, id, {
       entry: `${repoRoot}${props.entry}`,
       handler: 'handler',
@@ -65,7 +80,7 @@ export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> e
       timeout: props.timeout ?? defaultFunctionTimeout,
       memorySize: props.memorySize ?? 256,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
-      tracing: Tracing.ACTIVE,
+      tracing,
       loggingFormat: LoggingFormat.JSON,
       logGroup,
       role,
@@ -84,9 +99,11 @@ export class CxFunction<V extends EnvironmentVariables = EnvironmentVariables> e
       id: 'AwsSolutions-L1',
       reason: 'Pinned to nodejs22.x, the runtime the bundles target and the tests run against; upgrades are deliberate',
     });
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions',
-    });
+    if (tracing === Tracing.ACTIVE) {
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'X-Ray PutTraceSegments/PutTelemetryRecords support no resource-level permissions',
+      });
+    }
   }
 }

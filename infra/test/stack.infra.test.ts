@@ -30,7 +30,7 @@ describe('the cxloop stack', () => {
     });
   });
 
-  it('runs every function on Node.js 22 / ARM64 with tracing and JSON logs', () => {
+  it('runs every function on Node.js 22 / ARM64 with JSON logs, and X-Ray tracing only with cxloop:tracing', () => {
     const functions = Object.values(stack.resources).filter(
       (resource) =>
         resource.Type === 'AWS::Lambda::Function' &&
@@ -41,10 +41,17 @@ describe('the cxloop stack', () => {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
         Architectures: ['arm64'],
-        TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogFormat: 'JSON' },
       });
+      expect(fn.Properties.TracingConfig).toBeUndefined();
     }
+    const traced = synthesizeStack({ 'cxloop:tracing': true });
+    const tracedFunctions = Object.values(traced.resources).filter(
+      (resource) => resource.Type === 'AWS::Lambda::Function' && pathOf(resource).match(/Collection|Categorisation/),
+    );
+    expect(tracedFunctions.length).toBeGreaterThan(0);
+    for (const fn of tracedFunctions) expect(fn.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(() => synthesizeStack({ 'cxloop:tracing': 'yes' })).toThrow('cxloop:tracing must be true or false');
   });
 
   it.each([
