@@ -190,13 +190,13 @@ describe('sdk faults: the services’ own retryable errors, made by the SDK in t
 
 describe('timeout faults: the invocation is ended part-way, as at its timeout', () => {
   it('ends the worker at the chosen SDK request, keeping the writes made before it, then cold-starts a new one', async () => {
-    const startedAt = Date.now();
     expect(await probe.invoke({ call: 'count', table, times: 12 }, 'r1', { sdk: [], cutAtRequest: 5 })).toEqual({
       ok: false,
       error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds', trace: [] },
     });
-    expect(Date.now() - startedAt).toBeLessThan(2_500);
+    // Four writes: cut at the fifth request, not by the 3 s timer (twelve would have been made by then).
     expect(await counter()).toBe(4);
+    // The next invocation queues while the cut worker's thread is still ending, and gets a new one when it has.
     expect(await probe.invoke({ call: 'count', table, times: 12 }, 'r2')).toEqual({ ok: true, payload: 'counted' });
     expect(await counter()).toBe(16);
   });

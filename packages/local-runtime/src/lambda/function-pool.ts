@@ -111,6 +111,9 @@ export class FunctionPool {
     const lambdaWorker = new LambdaWorker(worker, this.definition.name, this.options.log, printed, () => {
       this.workers -= 1;
       this.live.delete(lambdaWorker);
+      // An invocation that queued while this worker was ending (a timeout) takes its place.
+      const next = this.stopped ? undefined : this.waiting.shift();
+      if (next) void this.createWorker().then(next);
     });
     this.live.add(lambdaWorker);
     // Created while the pool stopped (after the scripts were awaited): stop() did not see it, so it ends here.
@@ -119,11 +122,8 @@ export class FunctionPool {
   }
 
   private release(worker: LambdaWorker): void {
-    if (worker.dead) {
-      const next = this.waiting.shift();
-      if (next) void this.createWorker().then(next);
-      return;
-    }
+    // A dead worker's place goes to the next waiting invocation when its thread has exited (see createWorker).
+    if (worker.dead) return;
     const next = this.waiting.shift();
     if (next) {
       next(worker);
